@@ -1,0 +1,28 @@
+// Reads a JSON request body with a size bound, so an oversized or malformed body is a clear 4xx.
+import type { IncomingMessage } from 'node:http'
+import { HttpError } from './http-errors'
+
+export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const type = request.headers['content-type'] ?? ''
+  if (!/^application\/json\b/i.test(type)) {
+    throw new HttpError(415, 'unsupported-media-type', 'Send the body as JSON with "Content-Type: application/json".')
+  }
+  const declared = Number(request.headers['content-length'] ?? 0)
+  if (declared > maxBytes) throw tooLarge(maxBytes)
+
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > maxBytes) throw tooLarge(maxBytes)
+    chunks.push(chunk as Buffer)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw new HttpError(400, 'malformed-json', 'The body is not valid JSON.')
+  }
+}
+
+const tooLarge = (maxBytes: number): HttpError =>
+  new HttpError(413, 'payload-too-large', `The body is larger than ${maxBytes} bytes.`, { Connection: 'close' })

@@ -1,0 +1,70 @@
+// One open text/event-stream response: headers, heartbeats, and a bound on what a slow client may let
+// pile up, so a stuck reader costs memory only up to that bound and never holds up other listeners.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { encodeComment, encodeRetry } from './sse-encoding'
+
+export interface SseOptions {
+  heartbeatMs: number
+  /** What EventSource should wait before reconnecting. */
+  retryMs: number
+  /** Bytes queued for a client that does not read, beyond which it is disconnected. */
+  maxBufferedBytes: number
+}
+
+export class SseConnection {
+  private heartbeat: NodeJS.Timeout
+  private closedValue = false
+  private readonly closeCallbacks: Array<() => void> = []
+
+  constructor(
+    request: IncomingMessage,
+    private readonly response: ServerResponse,
+    private readonly options: SseOptions,
+    extraHeaders: Record<string, string>,
+  ) {
+    response.writeHead(200, {
+      ...extraHeaders,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    })
+    response.flushHeaders()
+    // Small frames must leave at once, not wait for Nagle.
+    request.socket.setNoDelay(true)
+    response.write(encodeRetry(options.retryMs))
+    this.heartbeat = setInterval(() => this.write(encodeComment('heartbeat')), options.heartbeatMs)
+    this.heartbeat.unref()
+    response.on('close', () => this.closed())
+  }
+
+  get isClosed(): boolean {
+    return this.closedValue
+  }
+
+  write(frame: string): void {
+    if (this.closedValue) return
+    this.response.write(frame)
+    if (this.response.writableLength > this.options.maxBufferedBytes) {
+      console.warn(`SSE client too slow (${this.response.writableLength} bytes queued); disconnecting it`)
+      this.response.destroy()
+    }
+  }
+
+  end(): void {
+    if (this.closedValue) return
+    this.response.end()
+  }
+
+  onClose(callback: () => void): void {
+    if (this.closedValue) callback()
+    else this.closeCallbacks.push(callback)
+  }
+
+  private closed(): void {
+    if (this.closedValue) return
+    this.closedValue = true
+    clearInterval(this.heartbeat)
+    for (const callback of this.closeCallbacks.splice(0)) callback()
+  }
+}

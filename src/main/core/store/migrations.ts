@@ -1,0 +1,135 @@
+// Versioned schema migrations. The schema version lives in PRAGMA user_version; each migration runs in
+// its own transaction together with the version bump, so a database is always at exactly one version.
+//
+// Migrations are history: never edit one that has shipped. In particular the CHECK lists below are
+// written out literally rather than built from MESSAGE_ROLES / MESSAGE_STATUSES, because a database
+// keeps the constraint it was created with; adding a role needs a new migration that rebuilds the
+// table, and a test fails when the domain lists and the database disagree.
+import type Database from 'better-sqlite3'
+
+/** Marks a file as ours in the SQLite header ("SuCo"), so we never migrate someone else's database. */
+export const APPLICATION_ID = 0x5375436f
+
+export interface Migration {
+  version: number
+  description: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'conversations and messages',
+    // STRICT: a wrong type (a float duration, a string id) is an error now rather than odd data later.
+    // AUTOINCREMENT: ids are never reused after a delete, so a link or an SSE client following
+    // "conversation 7" can never land in a different conversation.
+    sql: `
+      PRAGMA application_id = ${APPLICATION_ID};
+
+      CREATE TABLE conversations (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        title       TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      ) STRICT;
+
+      -- The conversation list: newest activity first, keyset-paged on (updated_at, id).
+      CREATE INDEX conversations_by_activity ON conversations (updated_at, id);
+
+      CREATE TABLE messages (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        role             TEXT NOT NULL CHECK (role IN ('customer', 'agent', 'assistant_draft', 'system_note')),
+        text             TEXT NOT NULL DEFAULT '',
+        status           TEXT NOT NULL
+                         CHECK (status IN ('streaming', 'complete', 'stopped', 'error', 'blocked', 'interrupted')),
+        source           TEXT NOT NULL,
+        model            TEXT,
+        prompt_tokens    INTEGER,
+        output_tokens    INTEGER,
+        total_tokens     INTEGER,
+        first_token_ms   INTEGER,
+        duration_ms      INTEGER,
+        finish_reason    TEXT,
+        error_kind       TEXT,
+        error_message    TEXT,
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+      ) STRICT;
+
+      -- Reading one conversation oldest-first, counting its messages, and the cascade on delete.
+      CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+
+      -- Crash recovery at start-up looks only at streaming rows; a partial index keeps that instant
+      -- however large the history grows, and costs nothing for finished rows.
+      CREATE INDEX messages_streaming ON messages (id) WHERE status = 'streaming';
+    `,
+  },
+  {
+    version: 2,
+    description: 'full-text search over message text',
+    // External content: the text is stored once, in messages; FTS5 keeps only the index. The content
+    // is a view of the rows that are not streaming, because a streaming draft's text is rewritten
+    // several times a second and indexing every flush would be wasted work. Using the view (not the
+    // table) as content keeps FTS5's own 'rebuild' and 'integrity-check' consistent with that rule.
+    // The triggers follow a row in and out of the index as its text or status changes.
+    sql: `
+      CREATE VIEW messages_searchable AS
+        SELECT id, text FROM messages WHERE status <> 'streaming';
+
+      CREATE VIRTUAL TABLE messages_fts USING fts5 (
+        text,
+        content = 'messages_searchable',
+        content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+
+      CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+      WHEN new.status <> 'streaming'
+      BEGIN
+        INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+
+      -- One trigger with both steps, so the old entry is always removed before the new one is added.
+      CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, status ON messages
+      WHEN old.status <> 'streaming' OR new.status <> 'streaming'
+      BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text)
+          SELECT 'delete', old.id, old.text WHERE old.status <> 'streaming';
+        INSERT INTO messages_fts (rowid, text)
+          SELECT new.id, new.text WHERE new.status <> 'streaming';
+      END;
+
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+      WHEN old.status <> 'streaming'
+      BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+
+      -- Index the history a version-1 database already holds.
+      INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+    `,
+  },
+]
+
+export const LATEST_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0)
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/**
+ * Applies every migration above the database's version, up to `target`, each in one transaction.
+ * Throws the migration's error with the database left at the last version that succeeded.
+ */
+export function migrate(db: Database.Database, target: number = LATEST_VERSION): void {
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= schemaVersion(db) || migration.version > target) continue
+    db.transaction(() => {
+      db.exec(migration.sql)
+      // PRAGMA takes no bound parameters; the version is a number from the list above.
+      db.pragma(`user_version = ${migration.version}`)
+    })()
+  }
+}

@@ -1,0 +1,120 @@
+// One live generation and its listeners. Every event is kept (a reply is bounded by the model's output
+// limit), so a listener that arrives late is replayed what it missed, then follows live.
+import type { GenerationEvent } from '../../../shared/generation-events'
+
+type Unsequenced<E> = E extends GenerationEvent ? Omit<E, 'seq'> : never
+export type NewGenerationEvent = Unsequenced<GenerationEvent>
+
+export type Listener = (event: GenerationEvent) => void
+
+/** Why a generation was stopped before Gemini finished. */
+export type StopReason = 'agent' | 'abandoned' | 'shutdown'
+
+export interface Subscription {
+  /** Replayed events with seq greater than this, then live ones. 0 replays everything. */
+  afterSeq?: number
+  /**
+   * Whether this listener keeps the generation alive. When the last such listener leaves, the request to
+   * Gemini is aborted after the grace period (an SSE client that reconnects in time picks up where it was).
+   */
+  audience?: boolean
+}
+
+interface Attached {
+  listener: Listener
+  audience: boolean
+}
+
+export class Generation {
+  private readonly events: GenerationEvent[] = []
+  private readonly listeners = new Set<Attached>()
+  private readonly controller = new AbortController()
+  private readonly endedCallbacks: Array<() => void> = []
+  private graceTimer: NodeJS.Timeout | undefined
+  private stopReasonValue: StopReason | undefined
+
+  constructor(
+    readonly conversationId: number,
+    readonly messageId: number,
+    readonly model: string,
+    private readonly graceMs: number,
+  ) {}
+
+  /** Aborted when the generation is stopped; passed to the Gemini request. */
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  get stopReason(): StopReason | undefined {
+    return this.stopReasonValue
+  }
+
+  get ended(): boolean {
+    return this.events.at(-1)?.type === 'end'
+  }
+
+  get lastSeq(): number {
+    return this.events.length
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size
+  }
+
+  /** Assigns the next seq and delivers the event to every listener, in order. */
+  emit(event: NewGenerationEvent): GenerationEvent {
+    if (this.ended) throw new Error(`generation ${this.messageId} has ended; cannot emit ${event.type}`)
+    const sequenced = { ...event, seq: this.events.length + 1 } as GenerationEvent
+    this.events.push(sequenced)
+    for (const attached of [...this.listeners]) this.deliver(attached, sequenced)
+    if (sequenced.type === 'end') {
+      clearTimeout(this.graceTimer)
+      for (const callback of this.endedCallbacks.splice(0)) callback()
+    }
+    return sequenced
+  }
+
+  /** Replays what the listener missed, then delivers live events. Returns the unsubscribe. */
+  subscribe(listener: Listener, { afterSeq = 0, audience = true }: Subscription = {}): () => void {
+    const attached: Attached = { listener, audience }
+    this.listeners.add(attached)
+    if (audience) clearTimeout(this.graceTimer)
+    for (const event of this.events.slice(Math.max(0, afterSeq))) {
+      if (!this.listeners.has(attached)) break
+      this.deliver(attached, event)
+    }
+    return () => this.detach(attached)
+  }
+
+  /** Runs once the end event has been delivered (at once if it already was). */
+  onEnded(callback: () => void): void {
+    if (this.ended) callback()
+    else this.endedCallbacks.push(callback)
+  }
+
+  stop(reason: StopReason): void {
+    if (this.ended || this.controller.signal.aborted) return
+    this.stopReasonValue = reason
+    this.controller.abort(new Error(`stopped: ${reason}`))
+  }
+
+  // A throwing listener is detached so it cannot hold up the others; listeners must not block.
+  private deliver(attached: Attached, event: GenerationEvent): void {
+    try {
+      attached.listener(event)
+    } catch (error) {
+      console.error(`generation ${this.messageId}: a listener failed and was detached:`, (error as Error).message)
+      this.detach(attached)
+    }
+  }
+
+  private detach(attached: Attached): void {
+    if (!this.listeners.delete(attached) || !attached.audience || this.ended) return
+    const audienceLeft = [...this.listeners].some((l) => l.audience)
+    if (!audienceLeft) {
+      clearTimeout(this.graceTimer)
+      this.graceTimer = setTimeout(() => this.stop('abandoned'), this.graceMs)
+      this.graceTimer.unref()
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { GenerationEvent } from '../src/shared/generation-events'
+import { batchDeltas } from '../src/main/core/streaming/delta-batcher'
+import { Generation } from '../src/main/core/streaming/generation'
+import { StreamHub } from '../src/main/core/streaming/stream-hub'
+
+const end = { type: 'end', status: 'complete', finishReason: 'STOP', error: null, firstTokenMs: 1, durationMs: 2 } as const
+const texts = (events: GenerationEvent[]): string => events.map((e) => (e.type === 'delta' ? e.text : '')).join('')
+
+afterEach(() => vi.useRealTimers())
+
+describe('Generation', () => {
+  it('fans out to every listener in order and replays to late listeners', () => {
+    const g = new Generation(1, 10, 'm', 1000)
+    const early: GenerationEvent[] = []
+    g.subscribe((e) => early.push(e))
+    g.emit({ type: 'meta', conversationId: 1, messageId: 10, model: 'm' })
+    g.emit({ type: 'delta', text: 'Hel' })
+    const late: GenerationEvent[] = []
+    g.subscribe((e) => late.push(e))
+    g.emit({ type: 'delta', text: 'lo' })
+    g.emit(end)
+    expect(late).toEqual(early)
+    expect(early.map((e) => e.seq)).toEqual([1, 2, 3, 4])
+    expect(texts(late)).toBe('Hello')
+  })
+
+  it('resumes after a given seq', () => {
+    const g = new Generation(1, 10, 'm', 1000)
+    for (const text of ['a', 'b', 'c']) g.emit({ type: 'delta', text })
+    const seen: GenerationEvent[] = []
+    g.subscribe((e) => seen.push(e), { afterSeq: 2 })
+    expect(seen.map((e) => e.seq)).toEqual([3])
+  })
+
+  it('detaches a throwing listener without holding up the others', () => {
+    const g = new Generation(1, 10, 'm', 1000)
+    const good: GenerationEvent[] = []
+    let calls = 0
+    g.subscribe(() => {
+      calls++
+      throw new Error('broken pipe')
+    })
+    g.subscribe((e) => good.push(e))
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    g.emit({ type: 'delta', text: 'a' })
+    g.emit({ type: 'delta', text: 'b' })
+    expect(calls).toBe(1)
+    expect(texts(good)).toBe('ab')
+  })
+
+  it('is stopped after the grace period once its last audience listener leaves', () => {
+    vi.useFakeTimers()
+    const g = new Generation(1, 10, 'm', 5000)
+    const off = g.subscribe(() => {})
+    off()
+    vi.advanceTimersByTime(4000)
+    expect(g.signal.aborted).toBe(false)
+    // A reconnect within the grace period keeps it alive.
+    const again = g.subscribe(() => {})
+    vi.advanceTimersByTime(10_000)
+    expect(g.signal.aborted).toBe(false)
+    again()
+    vi.advanceTimersByTime(5000)
+    expect(g.signal.aborted).toBe(true)
+    expect(g.stopReason).toBe('abandoned')
+  })
+
+  it('is not kept alive or stopped by non-audience listeners', () => {
+    vi.useFakeTimers()
+    const g = new Generation(1, 10, 'm', 100)
+    const audience = g.subscribe(() => {})
+    g.subscribe(() => {}, { audience: false })
+    audience()
+    vi.advanceTimersByTime(100)
+    expect(g.stopReason).toBe('abandoned')
+  })
+
+  it('refuses events after the end', () => {
+    const g = new Generation(1, 10, 'm', 100)
+    g.emit(end)
+    expect(() => g.emit({ type: 'delta', text: 'late' })).toThrow(/ended/)
+  })
+})
+
+describe('StreamHub', () => {
+  it('keeps one live generation per conversation and retires it when it ends', () => {
+    const hub = new StreamHub()
+    const g = new Generation(1, 10, 'm', 100)
+    hub.add(g)
+    expect(hub.liveIn(1)).toBe(g)
+    expect(() => hub.add(new Generation(1, 11, 'm', 100))).toThrow(/already/)
+    g.emit(end)
+    expect(hub.liveIn(1)).toBeUndefined()
+    // Still replayable for late reconnects.
+    expect(hub.find(10)).toBe(g)
+  })
+
+  it('lets go of finished generations beyond the retention count', () => {
+    const hub = new StreamHub({ retainMs: 60_000, retainCount: 2 })
+    for (const id of [1, 2, 3]) {
+      const g = new Generation(id, id * 10, 'm', 100)
+      hub.add(g)
+      g.emit(end)
+    }
+    expect(hub.find(10)).toBeUndefined()
+    expect(hub.find(30)).toBeDefined()
+  })
+
+  it('tells followers of a conversation about the live generation and each later one', () => {
+    const hub = new StreamHub()
+    const first = new Generation(1, 10, 'm', 100)
+    hub.add(first)
+    const seen: number[] = []
+    const stop = hub.follow(1, (g) => seen.push(g.messageId))
+    first.emit(end)
+    hub.add(new Generation(1, 11, 'm', 100))
+    hub.add(new Generation(2, 20, 'm', 100))
+    stop()
+    expect(seen).toEqual([10, 11])
+  })
+
+  it('stopAll aborts every live generation and waits for their ends', async () => {
+    const hub = new StreamHub()
+    const g = new Generation(1, 10, 'm', 100)
+    hub.add(g)
+    g.signal.addEventListener('abort', () => setTimeout(() => g.emit({ ...end, status: 'stopped' }), 5))
+    await hub.stopAll('shutdown')
+    expect(g.ended).toBe(true)
+    expect(g.stopReason).toBe('shutdown')
+  })
+})
+
+describe('batchDeltas', () => {
+  it('merges deltas within the interval without reordering or dropping, flushing before other events', () => {
+    vi.useFakeTimers()
+    const sent: GenerationEvent[] = []
+    const { listener } = batchDeltas((e) => sent.push(e), 16)
+    listener({ seq: 1, type: 'meta', conversationId: 1, messageId: 1, model: 'm' })
+    listener({ seq: 2, type: 'delta', text: 'a' })
+    listener({ seq: 3, type: 'delta', text: 'b' })
+    expect(sent).toHaveLength(1)
+    vi.advanceTimersByTime(16)
+    listener({ seq: 4, type: 'delta', text: 'c' })
+    listener({ seq: 5, ...end })
+    expect(sent.map((e) => e.type)).toEqual(['meta', 'delta', 'delta', 'end'])
+    expect(texts(sent)).toBe('abc')
+    // The merged event carries its last seq, so a resume after it continues correctly.
+    expect(sent[1]?.seq).toBe(3)
+  })
+})
