@@ -389,7 +389,7 @@ export class GeminiEmulator {
     const request = body as Record<string, unknown>
     const contents = request.contents as unknown[]
     const reply = this.queue.shift() ?? this.defaultReply({ model, lastUserText: lastUserText(contents), body })
-    const promptText = [request.systemInstruction, ...contents].map(partsText).join('\n')
+    const promptText = [request.systemInstruction, ...contents].map(partsText).filter(Boolean).join('\n')
     const context: ReplyContext = {
       model,
       responseId: this.nextResponseId(),
@@ -403,7 +403,7 @@ export class GeminiEmulator {
     // This SDK wraps the request as {generateContentRequest: {...}}; other clients send {contents} directly.
     const inner = isRecord(body) && isRecord(body.generateContentRequest) ? body.generateContentRequest : body
     const contents = isRecord(inner) && Array.isArray(inner.contents) ? inner.contents : []
-    const text = [isRecord(inner) ? inner.systemInstruction : undefined, ...contents].map(partsText).join('\n')
+    const text = [isRecord(inner) ? inner.systemInstruction : undefined, ...contents].map(partsText).filter(Boolean).join('\n')
     sendJson(res, 200, toJson({ totalTokens: estimateTokens(text) }))
   }
 

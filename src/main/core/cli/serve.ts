@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import { loadSettings, SETTINGS_FILE, SettingsError, type Settings } from '../config/settings'
 import { startCore } from '../support-console'
-import { StoreOpenError } from '../store/transcript-store'
+import { StoreOpenError } from '../store/errors'
 
 const settingsPath = (settings: Settings): string => join(settings.dataDir, SETTINGS_FILE)
 

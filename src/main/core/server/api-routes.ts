@@ -1,7 +1,7 @@
 // The JSON API over saved transcripts.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { conversationId, describeIssue, listQuery } from '../../../shared/schemas'
-import { StoreInputError } from '../store/transcript-store'
+import { StoreInputError } from '../store/errors'
 import { HttpError, sendJson } from './http-errors'
 import type { RouteContext } from './local-server'
 

@@ -1,6 +1,7 @@
 // The local HTTP server: SSE streaming for integrations and a small JSON API over the transcripts.
 // node:http directly: the SDK's stream path is already the expensive part of the relay (gemini-wire.md).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import type { DraftingService } from '../drafting/drafting-service'
 import type { StreamHub } from '../streaming/stream-hub'
@@ -27,6 +28,8 @@ export interface LocalServerDeps {
   sse?: Partial<SseOptions>
 }
 
+export const MAX_HEADER_BYTES = 64 * 1024
+
 export const DEFAULT_SSE_OPTIONS: SseOptions = { heartbeatMs: 15_000, retryMs: 2_000, maxBufferedBytes: 4 * 1024 * 1024 }
 
 /** What route handlers get: the dependencies plus the server's own bookkeeping. */
@@ -47,9 +50,11 @@ export class LocalServer {
   ) {}
 
   static async start(deps: LocalServerDeps): Promise<LocalServer> {
-    const server = createServer()
+    // A GET /chat/stream URL may carry a long message; past this, integrations should POST.
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES })
     const local = new LocalServer(server, deps, { ...DEFAULT_SSE_OPTIONS, ...deps.sse })
     server.on('request', (request, response) => void local.handle(request, response))
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket))
     // Connections must not linger idle forever, but SSE responses are long-lived by design.
     server.requestTimeout = 0
     server.headersTimeout = 20_000
@@ -123,4 +128,21 @@ export class LocalServer {
       }
     }
   }
+}
+
+// Requests Node cannot parse get the same kind of JSON error as everything else, not a bare status line.
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy()
+    return
+  }
+  const [status, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes; send long messages with POST /chat/stream.`]
+      : [400, 'The request is not valid HTTP.']
+  const body = JSON.stringify({ error: { code: status === 431 ? 'headers-too-large' : 'bad-request', message } })
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }

@@ -8,13 +8,13 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
     throw new HttpError(415, 'unsupported-media-type', 'Send the body as JSON with "Content-Type: application/json".')
   }
   const declared = Number(request.headers['content-length'] ?? 0)
-  if (declared > maxBytes) throw tooLarge(maxBytes)
+  if (declared > maxBytes) throw tooLarge(request, maxBytes)
 
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request) {
     size += (chunk as Buffer).length
-    if (size > maxBytes) throw tooLarge(maxBytes)
+    if (size > maxBytes) throw tooLarge(request, maxBytes)
     chunks.push(chunk as Buffer)
   }
   try {
@@ -24,5 +24,9 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
   }
 }
 
-const tooLarge = (maxBytes: number): HttpError =>
-  new HttpError(413, 'payload-too-large', `The body is larger than ${maxBytes} bytes.`, { Connection: 'close' })
+// The rest of the body is read and dropped, so the client finishes sending and then reads the 413,
+// instead of seeing its upload cut off with a connection reset.
+function tooLarge(request: IncomingMessage, maxBytes: number): HttpError {
+  request.resume()
+  return new HttpError(413, 'payload-too-large', `The body is larger than ${maxBytes} bytes.`)
+}

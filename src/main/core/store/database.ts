@@ -34,10 +34,13 @@ export function openDatabase(file: string, now: () => Date): OpenedDatabase {
   }
 
   try {
+    // Waiting for a lock is not a write; everything else that writes comes after the checks.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     const previousVersion = inspect(db, file)
     const backupFile = previousVersion > 0 && previousVersion < LATEST_VERSION ? backup(db, file, previousVersion, now) : null
-    configure(db, file)
+    // Migrate before switching the journal mode, so a failed migration really leaves the file as it was.
     applyMigrations(db, file, previousVersion, backupFile)
+    configure(db, file)
     return { db, previousVersion, backupFile }
   } catch (error) {
     db.close()
@@ -104,7 +107,6 @@ function configure(db: Database.Database, file: string): void {
     // commits, and the drafts written here are re-creatable. It saves an fsync per flush.
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   } catch (error) {
     throw new StoreOpenError('unreadable', file, `The transcript database ${file} could not be opened for writing (${describe(error)}).`, { cause: error })
   }

@@ -124,12 +124,25 @@ export function schemaVersion(db: Database.Database): number {
  * Throws the migration's error with the database left at the last version that succeeded.
  */
 export function migrate(db: Database.Database, target: number = LATEST_VERSION): void {
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= schemaVersion(db) || migration.version > target) continue
-    db.transaction(() => {
-      db.exec(migration.sql)
-      // PRAGMA takes no bound parameters; the version is a number from the list above.
-      db.pragma(`user_version = ${migration.version}`)
-    })()
+  // A future migration that rebuilds a table (SQLite's way to change a column or a CHECK) would have
+  // its cascades fire with foreign keys on, and the setting cannot change inside a transaction. So
+  // migrations run with them off and check the whole database before each commit instead.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number
+  db.pragma('foreign_keys = OFF')
+  try {
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= schemaVersion(db) || migration.version > target) continue
+      db.transaction(() => {
+        db.exec(migration.sql)
+        const violations = db.pragma('foreign_key_check') as unknown[]
+        if (violations.length > 0) {
+          throw new Error(`migration ${migration.version} left ${violations.length} broken references`)
+        }
+        // PRAGMA takes no bound parameters; the version is a number from the list above.
+        db.pragma(`user_version = ${migration.version}`)
+      })()
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`)
   }
 }

@@ -70,7 +70,7 @@ export function optionalErrorKind(value: unknown): ErrorKind | null {
 }
 
 export function optionalShortText(value: unknown, what: string): string | null {
-  if (value === null || value === undefined) return null
+  if (value === null || value === undefined || value === '') return null
   return requireShortText(value, what)
 }
 

@@ -1,0 +1,70 @@
+// Starts the real core (SQLite file, local HTTP server, Gemini client) against the Gemini emulator,
+// in a fresh data folder. Everything is real but Google's service.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadSettings, type SettingsFile } from '../../src/main/core/config/settings'
+import type { SseOptions } from '../../src/main/core/server/sse-connection'
+import { startCore, type SupportConsoleCore } from '../../src/main/core/support-console'
+import { GeminiEmulator } from '../emulator/gemini-emulator'
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef'
+export const TEST_API_KEY = 'test-key'
+
+export interface Harness {
+  core: SupportConsoleCore
+  emulator: GeminiEmulator
+  dataDir: string
+  url: string
+  /** `url + path`, with the token in the query string. */
+  authed(path: string): string
+  headers: Record<string, string>
+  restart(): Promise<SupportConsoleCore>
+  close(): Promise<void>
+}
+
+export interface HarnessOptions {
+  settings?: SettingsFile
+  env?: Record<string, string>
+  sse?: Partial<SseOptions>
+  emulator?: GeminiEmulator
+  dataDir?: string
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emulator = options.emulator ?? (await GeminiEmulator.start({ apiKey: TEST_API_KEY }))
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sc-core-'))
+  if (options.settings) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(options.settings))
+  const env = {
+    SUPPORT_CONSOLE_DATA_DIR: dataDir,
+    GEMINI_API_KEY: TEST_API_KEY,
+    GEMINI_BASE_URL: emulator.url,
+    SUPPORT_CONSOLE_PORT: '0',
+    SUPPORT_CONSOLE_TOKEN: TEST_TOKEN,
+    ...options.env,
+  }
+  const boot = (): Promise<SupportConsoleCore> => startCore({ settings: loadSettings(env), sse: options.sse })
+  let core = await boot()
+  const harness: Harness = {
+    get core() {
+      return core
+    },
+    emulator,
+    dataDir,
+    get url() {
+      return core.server.url
+    },
+    authed: (path) => `${core.server.url}${path}${path.includes('?') ? '&' : '?'}token=${TEST_TOKEN}`,
+    headers: { Authorization: `Bearer ${TEST_TOKEN}` },
+    async restart() {
+      await core.close()
+      core = await boot()
+      return core
+    },
+    async close() {
+      await core.close()
+      if (!options.emulator) await emulator.close()
+    },
+  }
+  return harness
+}
