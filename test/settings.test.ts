@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { DataDirLockedError, lockDataDir, LOCK_FILE } from '../src/main/core/config/data-dir-lock'
 import { DEFAULT_MODEL, DEFAULT_PORT, loadSettings, SettingsError } from '../src/main/core/config/settings'
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'sc-settings-'))
@@ -55,5 +56,22 @@ describe('settings', () => {
     const dataDir = dir()
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ host: '0.0.0.0' }))
     expect(loadSettings({ SUPPORT_CONSOLE_DATA_DIR: dataDir }).exposed).toBe(true)
+  })
+})
+
+describe('data folder lock', () => {
+  it('refuses a second core on the same data folder, and frees it on close', () => {
+    const dataDir = dir()
+    const first = lockDataDir(dataDir)
+    expect(() => lockDataDir(dataDir)).toThrow(DataDirLockedError)
+    first.release()
+    lockDataDir(dataDir).release()
+  })
+
+  it('takes over a lock left by a process that has gone', () => {
+    const dataDir = dir()
+    // PIDs are below 2^22 on Linux; this one cannot be running.
+    writeFileSync(join(dataDir, LOCK_FILE), '99999999')
+    expect(() => lockDataDir(dataDir).release()).not.toThrow()
   })
 })

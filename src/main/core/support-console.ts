@@ -1,5 +1,6 @@
 // The whole core, wired: settings → store → Gemini client → hub → drafting → local server.
 // The Electron shell and `npm run serve` both start it this way and stop it with close().
+import { lockDataDir, type DataDirLock } from './config/data-dir-lock'
 import type { Settings } from './config/settings'
 import { DraftingService } from './drafting/drafting-service'
 import { GeminiClient } from './gemini/client'
@@ -27,18 +28,23 @@ export interface SupportConsoleCore {
 
 export const RETRY_POLICY = { maxRetries: 3, retryBaseDelayMs: 500, maxRetryDelayMs: 8_000 }
 
-export async function startCore({ settings, model, sse }: CoreOptions): Promise<SupportConsoleCore> {
+export async function startCore(options: CoreOptions): Promise<SupportConsoleCore> {
+  const lock = lockDataDir(options.settings.dataDir)
+  try {
+    return await startWithLock(options, lock)
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+}
+
+async function startWithLock({ settings, model, sse }: CoreOptions, lock: DataDirLock): Promise<SupportConsoleCore> {
   const store = TranscriptStore.open(settings.databaseFile)
   try {
     const hub = new StreamHub()
     const gemini =
       model ??
-      new GeminiClient({
-        apiKey: settings.apiKey,
-        baseUrl: settings.baseUrl,
-        idleTimeoutMs: settings.idleTimeoutMs,
-        ...RETRY_POLICY,
-      })
+      new GeminiClient({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, idleTimeoutMs: settings.idleTimeoutMs, ...RETRY_POLICY })
     const drafting = new DraftingService(store, gemini, hub, () => settings)
     const server = await LocalServer.start({ store, drafting, hub, settings: () => settings, sse })
     let closing: Promise<void> | undefined
@@ -47,6 +53,7 @@ export async function startCore({ settings, model, sse }: CoreOptions): Promise<
         await hub.stopAll('shutdown')
         await server.close()
         store.close()
+        lock.release()
       })())
     return { settings, store, hub, drafting, server, close }
   } catch (error) {

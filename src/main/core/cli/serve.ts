@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { loadSettings, SETTINGS_FILE, SettingsError, type Settings } from '../config/settings'
 import { startCore } from '../support-console'
 import { StoreOpenError } from '../store/errors'
+import { DataDirLockedError } from '../config/data-dir-lock'
 
 const settingsPath = (settings: Settings): string => join(settings.dataDir, SETTINGS_FILE)
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof SettingsError || error instanceof StoreOpenError) console.error(`Support Console cannot start: ${error.message}`)
+  if (error instanceof SettingsError || error instanceof StoreOpenError || error instanceof DataDirLockedError) console.error(`Support Console cannot start: ${error.message}`)
   else console.error('Support Console cannot start:', error instanceof Error ? error.message : error)
   process.exit(1)
 })
