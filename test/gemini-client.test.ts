@@ -34,10 +34,15 @@ afterEach(async () => {
 
 const MODEL = 'gemini-2.5-flash'
 
-function makeClient(overrides: Partial<GeminiClientOptions> = {}): GeminiClient {
+type ClientOverrides = Partial<Omit<GeminiClientOptions, 'apiKey'>> & { apiKey?: string | undefined }
+
+function makeClient(options: ClientOverrides = {}): GeminiClient {
+  // An explicit `apiKey: undefined` means "no key", so the default applies only when the field is absent.
+  const { apiKey: key, ...overrides } = options
+  const apiKey = 'apiKey' in options ? key : 'test-key'
   return new GeminiClient(
     {
-      apiKey: 'test-key',
+      apiKey: () => apiKey,
       baseUrl: emulator.url,
       idleTimeoutMs: 5000,
       maxRetries: 2,

@@ -41,3 +41,21 @@ export function describeIssue(error: z.ZodError): string {
   const field = issue.path.join('.')
   return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message
 }
+
+// Inputs of the renderer-facing API (src/shared/api.ts), checked in main for IPC and in the server for HTTP.
+export const title = z.string().trim().min(1, 'title must not be empty').max(200, 'title is longer than 200 characters')
+export const replyText = z
+  .string({ message: 'text is required' })
+  .refine((s) => s.trim().length > 0, 'text must not be empty')
+  .refine((s) => s.length <= MAX_MESSAGE_CHARS * 2, `text is longer than ${MAX_MESSAGE_CHARS * 2} characters`)
+export const exportFormat = z.enum(['markdown', 'json'])
+export const createConversationInput = z.object({ title: title.optional() }).strict()
+export const settingsUpdate = z
+  .object({
+    model: z.string().trim().regex(/^(?:models\/|tunedModels\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/, 'model is not a valid model name').max(100),
+    systemInstruction: z.string().max(20_000, 'the persona is longer than 20,000 characters'),
+    allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each allowed origin must look like https://helpdesk.example.com')).max(50),
+    apiKey: z.string().trim().min(10, 'that does not look like an API key').max(200).nullable(),
+  })
+  .partial()
+  .strict()

@@ -40,6 +40,28 @@ export interface ScriptedReply {
   /** Default: derived from the request's text length. */
   promptTokens?: number
   fault?: Fault
+  /**
+   * Streaming only, default false. Appends a send-time marker (see stampChunk) to each chunk's text just
+   * before the chunk is written, so a receiver in another process can tell how long the chunk took to
+   * reach it. Used by the relay benchmark (bench/); the marker is ordinary text to everything else.
+   */
+  stamp?: boolean
+}
+
+/** Opens and closes the marker added by `stamp`: `⟦t=1732512345678.123⟧`. */
+export const STAMP_OPEN = '⟦t='
+export const STAMP_CLOSE = '⟧'
+
+/**
+ * A clock that processes on one machine share: wall-clock time at process start plus monotonic time since.
+ * Unlike Date.now() it has sub-millisecond resolution, and unlike performance.now() alone it is not
+ * relative to each process's own start.
+ */
+export const sharedClockMs = (): number => performance.timeOrigin + performance.now()
+
+/** The chunk's text with the current shared-clock time appended as a marker. */
+export function stampChunk(text: string): string {
+  return `${text}${STAMP_OPEN}${sharedClockMs().toFixed(3)}${STAMP_CLOSE}`
 }
 
 export interface RecordedRequest {
@@ -543,7 +565,8 @@ async function serveStream(exchange: Exchange, reply: ScriptedReply, ctx: ReplyC
   let outputTokens = 0
   for (let i = 0; i < textCount; i++) {
     if (!(await exchange.pause(reply.delayMs ?? 0))) return
-    const text = reply.chunks[i] ?? ''
+    // Stamped after the pause, as close to the write as possible: the marker says when the chunk left.
+    const text = reply.stamp ? stampChunk(reply.chunks[i] ?? '') : (reply.chunks[i] ?? '')
     outputTokens += estimateTokens(text)
     // Like Google, the last chunk carries both the last text and the finishReason.
     const last = finishesNormally && i === textCount - 1

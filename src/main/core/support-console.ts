@@ -44,7 +44,7 @@ async function startWithLock({ settings, model, sse }: CoreOptions, lock: DataDi
     const hub = new StreamHub()
     const gemini =
       model ??
-      new GeminiClient({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, idleTimeoutMs: settings.idleTimeoutMs, ...RETRY_POLICY })
+      new GeminiClient({ apiKey: () => settings.apiKey, baseUrl: settings.baseUrl, idleTimeoutMs: settings.idleTimeoutMs, ...RETRY_POLICY })
     const drafting = new DraftingService(store, gemini, hub, () => settings)
     const server = await LocalServer.start({ store, drafting, hub, settings: () => settings, sse })
     let closing: Promise<void> | undefined

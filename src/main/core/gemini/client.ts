@@ -41,7 +41,7 @@ export class GeminiClient implements ReplyModel {
   }
 
   private async *run(request: ReplyRequest): AsyncGenerator<ReplyEvent, void, undefined> {
-    const apiKey = this.options.apiKey?.trim()
+    const apiKey = this.options.apiKey()?.trim()
     const fail = (error: DraftError, finishReason: string | null = null): ReplyEvent => ({
       type: 'error',
       error,

@@ -31,7 +31,8 @@ export interface ReplyModel {
 }
 
 export interface GeminiClientOptions {
-  apiKey: string | undefined
+  /** Read at the start of every draft, so a key added in Settings applies at once. */
+  apiKey: () => string | undefined
   /** Without a trailing slash; undefined means Google's endpoint. */
   baseUrl: string | undefined
   /** A stream with no bytes for this long ends with a `timeout` error. */

@@ -20,7 +20,8 @@ export interface OpenedDatabase {
   backupFile: string | null
 }
 
-export function openDatabase(file: string, now: () => Date): OpenedDatabase {
+/** `nativeBinding`: better-sqlite3's compiled addon to load, when the default one is built for another runtime (Electron). */
+export function openDatabase(file: string, now: () => Date, nativeBinding?: string): OpenedDatabase {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
   if (existsSync(file) && !statSync(file).isFile()) {
     throw new StoreOpenError('unreadable', file, `The transcript database ${file} is not a file. ${NOTHING_CHANGED}`)
@@ -28,7 +29,7 @@ export function openDatabase(file: string, now: () => Date): OpenedDatabase {
 
   let db: Database.Database
   try {
-    db = new Database(file)
+    db = new Database(file, nativeBinding ? { nativeBinding } : {})
   } catch (error) {
     throw new StoreOpenError('unreadable', file, `The transcript database ${file} could not be opened: ${describe(error)}. ${NOTHING_CHANGED}`, { cause: error })
   }

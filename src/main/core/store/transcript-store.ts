@@ -20,6 +20,7 @@ import { StoreInputError } from './errors'
 import { toFtsQuery } from './fts-query'
 import { MESSAGE_COLUMNS, toConversation, toConversationHit, toMessage } from './rows'
 import type { ConversationHitRow, ConversationRow, MessageRow } from './rows'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../shared/limits'
 import { HIT_END, HIT_START } from '../../../shared/search-markers'
 import { TextFlusher } from './text-flusher'
 import {
@@ -61,6 +62,8 @@ export interface TranscriptStoreOptions {
   now?: () => Date
   /** Called when a background flush fails; the text stays buffered and is retried. Default: console.error. */
   onFlushError?: (error: unknown) => void
+  /** Path of a better-sqlite3 addon built for this runtime; the Electron app passes its Electron-ABI build. */
+  nativeBinding?: string
 }
 
 export interface ListQuery {
@@ -78,8 +81,6 @@ export interface StoreStats {
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 150
 export const MAX_FLUSH_INTERVAL_MS = 250
-export const DEFAULT_PAGE_SIZE = 50
-export const MAX_PAGE_SIZE = 200
 
 const FINAL_STATUSES: readonly FinalDraftStatus[] = ['complete', 'stopped', 'error', 'blocked']
 const PEOPLE_STATUSES: readonly MessageStatus[] = ['complete', 'stopped', 'error', 'blocked', 'interrupted']
@@ -180,7 +181,7 @@ export class TranscriptStore {
     }
     this.file = file
     this.now = options.now ?? (() => new Date())
-    const opened = openDatabase(file, this.now)
+    const opened = openDatabase(file, this.now, options.nativeBinding)
     this.db = opened.db
     this.backupFile = opened.backupFile
     try {
