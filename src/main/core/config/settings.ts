@@ -1,11 +1,12 @@
 // Configuration: environment variables override settings.json in the data folder, which overrides defaults.
 // A settings file we cannot read is reported, never overwritten.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { describeIssue } from '../../../shared/schemas'
 import { defaultDataDir } from './data-dir'
+import { writePrivateFile } from './private-file'
 
 export const DEFAULT_PORT = 7439
 export const DEFAULT_MODEL = 'gemini-flash-latest'
@@ -98,11 +99,8 @@ function readSettingsFile(file: string): SettingsFile {
   return parsed.data
 }
 
-/** Written through a temporary file so a crash never leaves half a settings file; readable by the user only. */
 export function writeSettingsFile(file: string, settings: SettingsFile): void {
-  const temp = `${file}.${process.pid}.tmp`
-  writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 })
-  renameSync(temp, file)
+  writePrivateFile(file, `${JSON.stringify(settings, null, 2)}\n`)
 }
 
 function fromEnv<T>(env: NodeJS.ProcessEnv, name: string, schema: z.ZodType<T>): T | undefined {
