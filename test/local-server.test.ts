@@ -46,7 +46,9 @@ describe('GET /chat/stream', () => {
 
     expect(events[0]?.event).toBe('meta')
     expect(events.at(-1)?.data).toBe('[DONE]')
-    expect(events.every((e) => /^\d+-\d+$/.test(e.id ?? ''))).toBe(true)
+    expect(events.every((e) => /^\d+-\d+(\.\d+)?$/.test(e.id ?? ''))).toBe(true)
+    // Every SSE event has its own id, so a reconnect can resume after any of them.
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length)
     expect(replyText(events)).toBe('Hello there, how can I help?')
     expect(named(events, 'message').map((e) => e.data)).toEqual(['Hello', ' there', ', how can I help?', '[DONE]'])
     const usage = JSON.parse(named(events, 'usage')[0]?.data ?? '{}')

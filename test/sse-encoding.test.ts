@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DONE, encodeEvent, parseEventId, splitAroundTerminator } from '../src/main/core/server/sse-encoding'
+import { DONE, encodeEvent, encodeFrames, parseEventId, splitAroundTerminator } from '../src/main/core/server/sse-encoding'
 
 /** Parses frames the way the SSE spec tells an EventSource to, returning each dispatched message event's data. */
 function dispatchedData(stream: string): string[] {
@@ -48,6 +48,15 @@ describe('SSE encoding', () => {
 
   it('parses only ids it issues', () => {
     expect(parseEventId('12-5')).toEqual({ messageId: 12, seq: 5 })
-    for (const bad of [undefined, '', 'abc', '12', '-1-2', '1-2-3', '99999999999999999-1']) expect(parseEventId(bad)).toBeUndefined()
+    expect(parseEventId('12-5.0')).toEqual({ messageId: 12, seq: 5, piece: 0 })
+    for (const bad of [undefined, '', 'abc', '12', '-1-2', '1-2-3', '1-2.', '1-2.x', '99999999999999999-1']) expect(parseEventId(bad)).toBeUndefined()
+  })
+
+  it('gives every frame of one event its own id, the last one the plain event id', () => {
+    const frames = [{ data: '[DONE' }, { data: ']' }]
+    expect(encodeFrames(7, 3, frames)).toBe('id: 7-3.0\ndata: [DONE\n\nid: 7-3\ndata: ]\n\n')
+    // Resuming after the first frame sends only the rest.
+    expect(encodeFrames(7, 3, frames, 0)).toBe('id: 7-3\ndata: ]\n\n')
+    expect(parseEventId('7-3.0')).toEqual({ messageId: 7, seq: 3, piece: 0 })
   })
 })

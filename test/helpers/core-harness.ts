@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { ApiKeyVault } from '../../src/main/core/config/api-key-vault'
 import { loadSettings, type SettingsFile } from '../../src/main/core/config/settings'
 import type { SseOptions } from '../../src/main/core/server/sse-connection'
 import { startCore, type SupportConsoleCore } from '../../src/main/core/support-console'
@@ -29,6 +30,10 @@ export interface HarnessOptions {
   sse?: Partial<SseOptions>
   emulator?: GeminiEmulator
   dataDir?: string
+  /** Default: the core's own (a file in the data folder). */
+  apiKeyVault?: ApiKeyVault
+  /** A built web console to serve at `/`. */
+  webConsoleDir?: string
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -43,7 +48,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SUPPORT_CONSOLE_TOKEN: TEST_TOKEN,
     ...options.env,
   }
-  const boot = (): Promise<SupportConsoleCore> => startCore({ settings: loadSettings(env), sse: options.sse })
+  const boot = (): Promise<SupportConsoleCore> =>
+    startCore({ settings: loadSettings(env), sse: options.sse, apiKeyVault: options.apiKeyVault, webConsoleDir: options.webConsoleDir })
   let core = await boot()
   const harness: Harness = {
     get core() {

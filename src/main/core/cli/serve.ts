@@ -1,21 +1,25 @@
-// `npm run serve`: the core without Electron. Prints where the local server listens and how to authenticate.
+// `npm run serve`: the core without Electron. Prints where the local server listens, how to authenticate and,
+// when the renderer is built, the link that opens the console in a browser (web mode).
 import { join } from 'node:path'
 import { loadSettings, SETTINGS_FILE, SettingsError, type Settings } from '../config/settings'
 import { startCore } from '../support-console'
 import { StoreOpenError } from '../store/errors'
 import { DataDirLockedError } from '../config/data-dir-lock'
+import { browserBase, builtWebConsole, webConsoleLink } from './web-console'
 
 const settingsPath = (settings: Settings): string => join(settings.dataDir, SETTINGS_FILE)
 
 async function main(): Promise<void> {
   const settings = loadSettings()
-  const core = await startCore({ settings })
+  const webConsoleDir = builtWebConsole()
+  const core = await startCore({ settings, webConsoleDir })
   const { server, store } = core
+  const view = await core.api.getSettings()
 
   console.log(`Support Console is serving on ${server.url}`)
   console.log(`  data folder:  ${settings.dataDir}`)
   console.log(`  model:        ${settings.model}${settings.baseUrl ? ` via ${settings.baseUrl}` : ''}`)
-  if (!settings.apiKey) console.log('  API key:      none — drafting answers with a "no API key" error until GEMINI_API_KEY is set')
+  if (!view.apiKey.present) console.log('  API key:      none — drafting answers with a "no API key" error until one is added in Settings or GEMINI_API_KEY is set')
   if (store.recoveredInterrupted > 0) console.log(`  recovered:    ${store.recoveredInterrupted} draft(s) cut off by an earlier crash, marked interrupted`)
   if (settings.exposed) console.warn(`  WARNING: bound to ${settings.host}, not loopback: other machines can reach this server.`)
   // The token is a secret: shown in full only the one time it is generated, as the README promises.
@@ -23,6 +27,12 @@ async function main(): Promise<void> {
   else console.log(`  token:        ${settings.token.slice(0, 4)}… (${process.env.SUPPORT_CONSOLE_TOKEN ? 'from SUPPORT_CONSOLE_TOKEN' : `"token" in ${settingsPath(settings)}`})`)
   console.log('Authenticate with "Authorization: Bearer <token>", or ?token=<token> where headers cannot be set (EventSource). Try:')
   console.log(`  curl -N -H "Authorization: Bearer <token>" "${server.url}/chat/stream?message=Hello"`)
+  if (webConsoleDir) {
+    console.log(`Web console: ${webConsoleLink(settings.host, server.port, settings.token)}`)
+    console.log('  (the link contains the token: open it in your browser, do not share it)')
+  } else {
+    console.log(`Web console: not built. Run \`npm run build\`, then start again to open it at ${browserBase(settings.host, server.port)}/`)
+  }
 
   let stopping = false
   const stop = (signal: string): void => {

@@ -68,6 +68,8 @@ export interface Settings {
   disconnectGraceMs: number
   /** Bound address is not loopback: every device on the network can reach the endpoint. */
   exposed: boolean
+  /** Values the environment sets: they win over settings.json, so the console cannot change them. */
+  setByEnvironment: { model: boolean; apiKey: boolean }
 }
 
 export const DEFAULTS = {
@@ -86,7 +88,8 @@ export class SettingsError extends Error {
   override name = 'SettingsError'
 }
 
-function readSettingsFile(file: string): SettingsFile {
+/** Reads and validates settings.json ({} when there is none); a bad file is reported, never replaced. */
+export function readSettingsFile(file: string): SettingsFile {
   if (!existsSync(file)) return {}
   let raw: unknown
   try {
@@ -126,9 +129,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
 
   const host = file.host ?? DEFAULTS.host
+  const apiKey = env.GEMINI_API_KEY?.trim() || undefined
+  const envModel = fromEnv(env, 'GEMINI_MODEL', z.string().min(1).max(100))
   return {
-    apiKey: env.GEMINI_API_KEY?.trim() || undefined,
-    model: fromEnv(env, 'GEMINI_MODEL', z.string().min(1).max(100)) ?? file.model ?? DEFAULTS.model,
+    apiKey,
+    model: envModel ?? file.model ?? DEFAULTS.model,
     baseUrl: fromEnv(env, 'GEMINI_BASE_URL', httpUrl) ?? file.baseUrl,
     dataDir,
     databaseFile: join(dataDir, DATABASE_FILE),
@@ -142,5 +147,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     idleTimeoutMs: file.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
     disconnectGraceMs: file.disconnectGraceMs ?? DEFAULTS.disconnectGraceMs,
     exposed: !loopbackHosts.includes(host),
+    setByEnvironment: { model: envModel !== undefined, apiKey: apiKey !== undefined },
   }
 }

@@ -8,13 +8,17 @@ import { HttpError } from './http-errors'
 import type { RouteContext } from './local-server'
 import { readJsonBody } from './request-body'
 import { SseConnection } from './sse-connection'
-import { DONE, encodeEvent, parseEventId } from './sse-encoding'
-import { framesFor } from './sse-frames'
+import { DONE, encodeEvent, encodeFrames, parseEventId, type SseEvent, type StreamPosition } from './sse-encoding'
+import { jsonFrames, textFrames } from './sse-frames'
+import type { GenerationEvent } from '../../../shared/generation-events'
 
 // Characters can take up to 4 bytes in UTF-8, and JSON escapes add some more.
 const MAX_BODY_BYTES = MAX_MESSAGE_CHARS * 6 + 4_096
 
 const followPath = /^\/conversations\/([^/]+)\/events$/
+
+/** The client that asked for a reply: its stream ends with the reply, and while it listens the reply runs. */
+const REQUESTER = { terminal: true, audience: true }
 
 export async function handleChat(context: RouteContext, request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
   if (url.pathname === '/chat/stream') {
@@ -27,7 +31,7 @@ export async function handleChat(context: RouteContext, request: IncomingMessage
   const follow = url.pathname.match(followPath)
   if (follow) {
     if (request.method !== 'GET') throw new HttpError(405, 'method-not-allowed', 'Use GET.')
-    followConversation(context, request, response, follow[1] as string)
+    followConversation(context, request, response, url, follow[1] as string)
     return true
   }
   return false
@@ -40,7 +44,7 @@ async function startReply(context: RouteContext, request: IncomingMessage, respo
   checkCapacity(context)
   const generation = startGeneration(context, parsed.data)
   const sse = openStream(context, request, response)
-  pipe(generation, sse, 0, true)
+  pipe(generation, sse, { seq: 0 }, requesterFrames, REQUESTER)
 }
 
 function queryInput(url: URL): Record<string, string | undefined> {
@@ -68,13 +72,13 @@ function resume(context: RouteContext, request: IncomingMessage, response: Serve
   if (!position) throw new HttpError(400, 'invalid-input', 'Last-Event-ID is not one this server sent.')
   const generation = context.hub.find(position.messageId)
   if (generation) {
-    if (generation.ended && position.seq >= generation.lastSeq) {
+    if (generation.ended && position.piece === undefined && position.seq >= generation.lastSeq) {
       // Nothing more will come; 204 tells an EventSource to stop reconnecting.
       response.writeHead(204, context.cors).end()
       return
     }
     checkCapacity(context)
-    pipe(generation, openStream(context, request, response), position.seq, true)
+    pipe(generation, openStream(context, request, response), position, requesterFrames, REQUESTER)
     return
   }
   const message = context.store.getMessage(position.messageId)
@@ -90,17 +94,28 @@ function resume(context: RouteContext, request: IncomingMessage, response: Serve
   sse.end()
 }
 
-function followConversation(context: RouteContext, request: IncomingMessage, response: ServerResponse, rawId: string): void {
+function followConversation(context: RouteContext, request: IncomingMessage, response: ServerResponse, url: URL, rawId: string): void {
   const parsedId = conversationIdSchema.safeParse(rawId)
   if (!parsedId.success) throw new HttpError(400, 'invalid-input', `conversation id ${describeIssue(parsedId.error)}`)
   const conversationId = parsedId.data
+  const format = url.searchParams.get('format') ?? 'text'
+  if (format !== 'text' && format !== 'json') throw new HttpError(400, 'invalid-input', 'format must be "text" or "json".')
   if (!context.store.getConversation(conversationId)) throw new HttpError(404, 'not-found', `Conversation ${conversationId} does not exist.`)
   checkCapacity(context)
   const resumeFrom = parseEventId(request.headers['last-event-id'] as string | undefined)
   const sse = openStream(context, request, response)
+  const frames: FrameEncoder = format === 'json' ? jsonFrames : (messageId, event, previous) => textFrames(messageId, event, false, previous)
+  // Followers watch; they do not own the draft. A follower that leaves (a closed browser tab) must never stop
+  // it: only the client that asked for a reply (/chat/stream) is its audience.
+  const watch = { terminal: false, audience: false }
+  // A draft that ended while this client was reconnecting is no longer live: send the rest of it first.
+  const previous = resumeFrom && context.hub.find(resumeFrom.messageId)
+  if (previous && previous.conversationId === conversationId && previous.ended && !deliveredAll(previous, resumeFrom)) {
+    pipe(previous, sse, resumeFrom, frames, watch)
+  }
   const following = context.hub.follow(conversationId, (generation) => {
-    const afterSeq = resumeFrom?.messageId === generation.messageId ? resumeFrom.seq : 0
-    pipe(generation, sse, afterSeq, false)
+    const from = resumeFrom?.messageId === generation.messageId ? resumeFrom : { seq: 0 }
+    pipe(generation, sse, from, frames, watch)
   })
   sse.onClose(following)
 }
@@ -119,14 +134,36 @@ function openStream(context: RouteContext, request: IncomingMessage, response: S
   return sse
 }
 
-/** Sends a generation's events from `afterSeq` on; a terminal stream closes after `[DONE]`. */
-function pipe(generation: Generation, sse: SseConnection, afterSeq: number, terminal: boolean): void {
+type FrameEncoder = (messageId: number, event: GenerationEvent, previous: GenerationEvent | undefined) => SseEvent[]
+
+const requesterFrames: FrameEncoder = (messageId, event, previous) => textFrames(messageId, event, true, previous)
+
+const deliveredAll = (generation: Generation, position: StreamPosition): boolean =>
+  position.piece === undefined && position.seq >= generation.lastSeq
+
+/**
+ * Sends a generation's events from a position on: after event `seq`, or after frame `piece` of event `seq`.
+ * A terminal stream belongs to that one generation and closes after it; an audience keeps the generation alive
+ * (see Generation's grace period).
+ */
+function pipe(
+  generation: Generation,
+  sse: SseConnection,
+  from: Pick<StreamPosition, 'seq' | 'piece'>,
+  frames: FrameEncoder,
+  { terminal, audience }: { terminal: boolean; audience: boolean },
+): void {
+  const partial = from.piece !== undefined
+  const afterSeq = partial ? from.seq - 1 : from.seq
+  let previous = generation.eventAt(afterSeq)
   const unsubscribe = generation.subscribe(
     (event) => {
-      sse.write(framesFor(generation.messageId, event, terminal))
+      const skip = partial && event.seq === from.seq ? (from.piece as number) : -1
+      sse.write(encodeFrames(generation.messageId, event.seq, frames(generation.messageId, event, previous), skip))
+      previous = event
       if (event.type === 'end' && terminal) sse.end()
     },
-    { afterSeq },
+    { afterSeq, audience },
   )
   sse.onClose(unsubscribe)
 }

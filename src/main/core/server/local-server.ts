@@ -1,8 +1,10 @@
-// The local HTTP server: SSE streaming for integrations and a small JSON API over the transcripts.
+// The local HTTP server: SSE streaming for integrations, the JSON API (the renderer-facing API as REST), and in
+// web mode the built console itself.
 // node:http directly: the SDK's stream path is already the expensive part of the relay (gemini-wire.md).
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
+import type { SupportConsoleApi } from '../../../shared/api'
 import type { DraftingService } from '../drafting/drafting-service'
 import type { StreamHub } from '../streaming/stream-hub'
 import type { TranscriptStore } from '../store/transcript-store'
@@ -11,6 +13,7 @@ import { HttpError, sendError } from './http-errors'
 import { handleApi } from './api-routes'
 import { handleChat } from './chat-routes'
 import type { SseOptions } from './sse-connection'
+import { WebConsoleFiles } from './static-files'
 
 export interface LocalServerSettings {
   host: string
@@ -24,8 +27,13 @@ export interface LocalServerDeps {
   store: TranscriptStore
   drafting: DraftingService
   hub: StreamHub
+  /** What the REST routes call: the same service the desktop app reaches over IPC. */
+  api: SupportConsoleApi
+  /** Read on every request, so changed settings (allowed origins) apply at once. */
   settings: () => LocalServerSettings
   sse?: Partial<SseOptions>
+  /** The built web console to serve at `/`; without it the server is API-only. */
+  webConsoleDir?: string
 }
 
 export const MAX_HEADER_BYTES = 64 * 1024
@@ -47,12 +55,14 @@ export class LocalServer {
     private readonly server: Server,
     private readonly deps: LocalServerDeps,
     private readonly sseOptions: SseOptions,
+    private readonly webConsole: WebConsoleFiles | undefined,
   ) {}
 
   static async start(deps: LocalServerDeps): Promise<LocalServer> {
+    const webConsole = deps.webConsoleDir === undefined ? undefined : WebConsoleFiles.open(deps.webConsoleDir)
     // A GET /chat/stream URL may carry a long message; past this, integrations should POST.
     const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES })
-    const local = new LocalServer(server, deps, { ...DEFAULT_SSE_OPTIONS, ...deps.sse })
+    const local = new LocalServer(server, deps, { ...DEFAULT_SSE_OPTIONS, ...deps.sse }, webConsole)
     server.on('request', (request, response) => void local.handle(request, response))
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket))
     // Connections must not linger idle forever, but SSE responses are long-lived by design.
@@ -71,7 +81,9 @@ export class LocalServer {
       server.listen(port, host, () => resolve())
     })
     const bound = (server.address() as AddressInfo).port
-    local.ownOrigins = [`http://127.0.0.1:${bound}`, `http://localhost:${bound}`, `http://[::1]:${bound}`]
+    // The web console's own requests carry these origins (browsers send Origin on same-origin POST, PATCH, DELETE).
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host.toLowerCase()])
+    local.ownOrigins = [...names].map((name) => `http://${name}:${bound}`)
     return local
   }
 
@@ -106,6 +118,8 @@ export class LocalServer {
         response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end('{"status":"ok"}')
         return
       }
+      // The console's files hold no data: no token needed (the page gets it from the URL fragment).
+      if (this.webConsole && (await this.webConsole.handle(request, response, url))) return
       cors = corsHeaders(request, settings.allowedOrigins, this.ownOrigins)
       if (request.method === 'OPTIONS') {
         response.writeHead(204, cors).end()
@@ -113,7 +127,7 @@ export class LocalServer {
       }
       checkToken(request, url, settings.token)
       const context: RouteContext = { ...this.deps, sseOptions: this.sseOptions, cors, streams: this.streams }
-      const handled = (await handleChat(context, request, response, url)) || handleApi(context, request, response, url)
+      const handled = (await handleChat(context, request, response, url)) || (await handleApi(context, request, response, url))
       if (!handled) throw new HttpError(404, 'not-found', `Nothing at ${request.method} ${url.pathname}.`)
     } catch (error) {
       if (response.headersSent) {

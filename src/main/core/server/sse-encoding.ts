@@ -48,11 +48,35 @@ export const encodeComment = (text: string): string => `: ${text}\n\n`
 
 export const encodeRetry = (ms: number): string => `retry: ${ms}\n\n`
 
-/** Event ids name the generation and the event within it, so a reconnect can resume exactly. */
-export const eventId = (messageId: number, seq: number): string => `${messageId}-${seq}`
+/**
+ * How far a client got: every event of the generation up to `seq`, or, with `piece`, the frames 0..piece of
+ * event `seq` (one event can take several frames: text split around `[DONE]`, or error + end + [DONE]).
+ */
+export interface StreamPosition {
+  messageId: number
+  seq: number
+  piece?: number
+}
 
-export function parseEventId(value: string | undefined): { messageId: number; seq: number } | undefined {
-  const match = value?.trim().match(/^(\d{1,15})-(\d{1,9})$/)
+/** Ids name the generation, the event within it and, for all but an event's last frame, the frame. */
+export const eventId = ({ messageId, seq, piece }: StreamPosition): string =>
+  piece === undefined ? `${messageId}-${seq}` : `${messageId}-${seq}.${piece}`
+
+export function parseEventId(value: string | undefined): StreamPosition | undefined {
+  const match = value?.trim().match(/^(\d{1,15})-(\d{1,9})(?:\.(\d{1,4}))?$/)
   if (!match) return undefined
-  return { messageId: Number(match[1]), seq: Number(match[2]) }
+  const position: StreamPosition = { messageId: Number(match[1]), seq: Number(match[2]) }
+  if (match[3] !== undefined) position.piece = Number(match[3])
+  return position
+}
+
+/** Gives each frame of one event its id: the last frame carries the plain event id, so resuming after it is exact. */
+export function encodeFrames(messageId: number, seq: number, frames: readonly SseEvent[], afterPiece = -1): string {
+  let out = ''
+  frames.forEach((frame, piece) => {
+    if (piece <= afterPiece) return
+    const id = eventId(piece === frames.length - 1 ? { messageId, seq } : { messageId, seq, piece })
+    out += encodeEvent({ ...frame, id })
+  })
+  return out
 }

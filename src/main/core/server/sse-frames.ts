@@ -1,26 +1,35 @@
 // How a generation's events look on the wire. Plain `onmessage` clients see only reply text and the final
 // `[DONE]`; metadata travels as named events (`meta`, `usage`, `error`, `end`) that they ignore.
 import type { GenerationEvent } from '../../../shared/generation-events'
-import { DONE, encodeEvent, eventId, splitAroundTerminator } from './sse-encoding'
+import { DONE, splitAroundTerminator, type SseEvent } from './sse-encoding'
 
-/** `terminal`: the stream belongs to this one generation and closes with `data: [DONE]` after it. */
-export function framesFor(messageId: number, event: GenerationEvent, terminal: boolean): string {
-  const id = eventId(messageId, event.seq)
+/**
+ * The frames (without ids) for one event. `terminal`: the stream belongs to this one generation and closes
+ * with `data: [DONE]` after it. `previous` is the event before it, for line endings split across chunks.
+ */
+export function textFrames(messageId: number, event: GenerationEvent, terminal: boolean, previous: GenerationEvent | undefined): SseEvent[] {
   switch (event.type) {
     case 'meta':
-      return encodeEvent({ id, event: 'meta', data: JSON.stringify({ conversationId: event.conversationId, messageId: event.messageId, model: event.model }) })
-    case 'delta':
-      return splitAroundTerminator(event.text)
-        .map((piece) => encodeEvent({ id, data: piece }))
-        .join('')
+      return [{ event: 'meta', data: JSON.stringify({ conversationId: event.conversationId, messageId: event.messageId, model: event.model }) }]
+    case 'delta': {
+      // A CR LF split over two chunks is one line break: the CR already ended a line on the wire.
+      const crlfSplit = previous?.type === 'delta' && previous.text.endsWith('\r') && event.text.startsWith('\n')
+      return splitAroundTerminator(crlfSplit ? event.text.slice(1) : event.text).map((data) => ({ data }))
+    }
     case 'usage':
-      return encodeEvent({ id, event: 'usage', data: JSON.stringify(event.usage) })
+      return [{ event: 'usage', data: JSON.stringify(event.usage) }]
     case 'end': {
       const { status, finishReason, firstTokenMs, durationMs, error } = event
-      let frames = error ? encodeEvent({ id, event: 'error', data: JSON.stringify(error) }) : ''
-      frames += encodeEvent({ id, event: 'end', data: JSON.stringify({ messageId, status, finishReason, firstTokenMs, durationMs }) })
-      if (terminal) frames += encodeEvent({ id, data: DONE })
+      const frames: SseEvent[] = error ? [{ event: 'error', data: JSON.stringify(error) }] : []
+      frames.push({ event: 'end', data: JSON.stringify({ messageId, status, finishReason, firstTokenMs, durationMs }) })
+      if (terminal) frames.push({ data: DONE })
       return frames
     }
   }
 }
+
+/**
+ * The web console's format (`/conversations/{id}/events?format=json`): each event exactly as the API delivers
+ * it, a ConversationEvent as JSON on one `data:` line (JSON escapes every line break).
+ */
+export const jsonFrames = (messageId: number, event: GenerationEvent): SseEvent[] => [{ data: JSON.stringify({ messageId, event }) }]

@@ -57,6 +57,11 @@ export class Generation {
     return this.events.length
   }
 
+  /** The event with this seq, if it happened. */
+  eventAt(seq: number): GenerationEvent | undefined {
+    return seq >= 1 ? this.events[seq - 1] : undefined
+  }
+
   get listenerCount(): number {
     return this.listeners.size
   }
