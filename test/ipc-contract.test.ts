@@ -274,7 +274,10 @@ describe('payload validation', () => {
     ['a settings field that is not editable', INVOKE_CHANNELS.updateSettings, [{ dataDir: '/' }]],
     ['a malformed origin', INVOKE_CHANNELS.updateSettings, [{ allowedOrigins: ['javascript:alert(1)'] }]],
     ['a null where an object belongs', INVOKE_CHANNELS.updateSettings, [null]],
+    ['a numeric string id (never coerced over IPC)', INVOKE_CHANNELS.startDraft, ['1']],
+    ['a boolean id', INVOKE_CHANNELS.deleteConversation, [true]],
     ['a word as the conversation to follow', SUBSCRIBE_CHANNEL, ['one']],
+    ['a numeric string as the conversation to follow', SUBSCRIBE_CHANNEL, ['1']],
     ['no conversation to follow', SUBSCRIBE_CHANNEL, []],
     ['a bad subscription id', UNSUBSCRIBE_CHANNEL, ['all']],
   ])('refuses %s with invalid-input, without calling the core', async (_what, channel, args) => {

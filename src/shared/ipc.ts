@@ -2,7 +2,7 @@
 // arguments (main validates every payload against it), and the push channel for live draft events.
 import { z } from 'zod'
 import type { ApiErrorCode, ConversationEvent, SupportConsoleApi } from './api'
-import { conversationId, createConversationInput, exportFormat, listQuery, messageText, replyText, settingsUpdate, title } from './schemas'
+import { createConversationInput, exportFormat, listQuery, messageText, replyText, settingsUpdate, strictId, title } from './schemas'
 
 /** Every API method but the subscription is a request/response over `ipcRenderer.invoke`. */
 export type InvokeMethod = Exclude<keyof SupportConsoleApi, 'onConversationEvents'>
@@ -25,22 +25,22 @@ export const INVOKE_CHANNELS = {
 /** Argument tuples, exactly as the API methods take them. */
 export const INVOKE_ARGS = {
   listConversations: z.tuple([listQuery]),
-  getConversation: z.tuple([conversationId]),
+  getConversation: z.tuple([strictId]),
   createConversation: z.tuple([createConversationInput]),
-  renameConversation: z.tuple([conversationId, title]),
-  deleteConversation: z.tuple([conversationId]),
-  addCustomerMessage: z.tuple([conversationId, messageText]),
-  useReply: z.tuple([conversationId, replyText]),
-  startDraft: z.tuple([conversationId]),
-  stopDraft: z.tuple([conversationId]),
-  exportConversation: z.tuple([conversationId, exportFormat]),
+  renameConversation: z.tuple([strictId, title]),
+  deleteConversation: z.tuple([strictId]),
+  addCustomerMessage: z.tuple([strictId, messageText]),
+  useReply: z.tuple([strictId, replyText]),
+  startDraft: z.tuple([strictId]),
+  stopDraft: z.tuple([strictId]),
+  exportConversation: z.tuple([strictId, exportFormat]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsUpdate]),
 } as const satisfies Record<InvokeMethod, z.ZodTuple>
 
 /** Subscribing returns a subscription id; events for it arrive on EVENT_CHANNEL. */
 export const SUBSCRIBE_CHANNEL = 'sc:events:subscribe'
-export const SUBSCRIBE_ARGS = z.tuple([conversationId])
+export const SUBSCRIBE_ARGS = z.tuple([strictId])
 export const UNSUBSCRIBE_CHANNEL = 'sc:events:unsubscribe'
 export const UNSUBSCRIBE_ARGS = z.tuple([z.number().int().positive()])
 /** Main → renderer: a batch of events (deltas merged to at most one message per frame), in order. */

@@ -27,6 +27,9 @@ export type ChatRequest = z.infer<typeof chatRequest>
 
 export const conversationId = id
 
+/** An id as IPC carries it: a number already, so '1' or true is refused rather than coerced. */
+export const strictId = z.number({ message: 'must be a number' }).int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER)
+
 export const listQuery = z.object({
   q: z.string().max(500, 'q is longer than 500 characters').optional(),
   limit: z.coerce.number().int('limit must be a whole number').min(1, 'limit must be at least 1').max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`).optional(),

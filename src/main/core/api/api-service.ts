@@ -138,7 +138,7 @@ export class ApiService implements SupportConsoleApi {
   }
 
   async updateSettings(update: SettingsUpdate): Promise<SettingsView> {
-    this.deps.settings.update(update)
+    await this.deps.settings.update(update)
     return this.getSettings()
   }
 

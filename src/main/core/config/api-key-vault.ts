@@ -10,8 +10,8 @@ export interface ApiKeyVault {
   /** How a saved key is protected, for Settings to tell the user. */
   readonly storage: Exclude<ApiKeyStorage, 'environment' | 'none'>
   read(): string | undefined
-  /** Saves the key, or removes it when null. */
-  write(key: string | null): void
+  /** Saves the key, or removes it when null. May be async: an OS keychain answers asynchronously. */
+  write(key: string | null): void | Promise<void>
 }
 
 export const API_KEY_FILE = 'gemini-api-key'

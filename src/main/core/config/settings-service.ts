@@ -43,7 +43,7 @@ export class SettingsService {
   }
 
   /** Validates the whole update, then saves it; nothing is changed when any part is refused. */
-  update(input: unknown): void {
+  async update(input: unknown): Promise<void> {
     const parsed = settingsUpdate.safeParse(input)
     if (!parsed.success) throw new ApiError('invalid-input', describeIssue(parsed.error))
     const update: SettingsUpdate = parsed.data
@@ -60,8 +60,9 @@ export class SettingsService {
     if (update.model !== undefined && !setByEnvironment.model) fileChanges.model = update.model
     if (update.systemInstruction !== undefined) fileChanges.systemInstruction = update.systemInstruction
     if (allowedOrigins !== undefined) fileChanges.allowedOrigins = allowedOrigins
+    // The key first: a keychain that refuses it must leave the rest unchanged too.
+    if (update.apiKey !== undefined) await this.saveKey(update.apiKey)
     if (Object.keys(fileChanges).length > 0) this.saveToFile(fileChanges)
-    if (update.apiKey !== undefined) this.saveKey(update.apiKey)
     this.settings = { ...this.settings, ...fileChanges }
   }
 
@@ -83,9 +84,9 @@ export class SettingsService {
     }
   }
 
-  private saveKey(key: string | null): void {
+  private async saveKey(key: string | null): Promise<void> {
     try {
-      this.vault.write(key)
+      await this.vault.write(key)
     } catch (error) {
       // The vault's own message is about storage (keychain, file); it never holds the key.
       throw new ApiError('unavailable', `The API key could not be ${key === null ? 'removed' : 'saved'}: ${(error as Error).message}`)
