@@ -1,5 +1,6 @@
 // Percentiles and small summaries. Nearest-rank percentiles: every reported value is one that was really
 // measured, and with few samples p99 is honestly the maximum rather than an interpolated guess.
+import { z } from 'zod'
 
 export interface Summary {
   count: number
@@ -60,3 +61,11 @@ export class Samples {
     this.size = 0
   }
 }
+
+/** A number that crossed IPC as JSON, where NaN (no samples) becomes null; read back as NaN. */
+export const jsonNumber = z
+  .number()
+  .nullable()
+  .transform((value) => value ?? Number.NaN)
+
+export const summarySchema = z.object({ count: z.number(), p50: jsonNumber, p99: jsonNumber, max: jsonNumber, mean: jsonNumber })

@@ -78,7 +78,8 @@ export class LocalServer {
             : error,
         )
       })
-      server.listen(port, host, () => resolve())
+      // A burst of EventSources connecting at once would overflow Node's default queue of 511 (SYN retries cost 1 s each).
+      server.listen({ port, host, backlog: 4096 }, () => resolve())
     })
     const bound = (server.address() as AddressInfo).port
     // The web console's own requests carry these origins (browsers send Origin on same-origin POST, PATCH, DELETE).
