@@ -1,0 +1,21 @@
+// A conversation the agent starts is titled "New conversation" (src/shared/api.ts); once the customer's
+// first message is in, the start of that message names it better in a list of thousands. Pure.
+
+/** The title createConversation gives when none is passed (documented in SupportConsoleApi). */
+export const DEFAULT_TITLE = 'New conversation'
+
+const MAX_TITLE_CHARS = 80
+
+/** The start of a message, on one line, cut at a word where it can be. */
+export function titleFromMessage(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim()
+  if (line.length <= MAX_TITLE_CHARS) return line
+  const cut = line.slice(0, MAX_TITLE_CHARS - 1)
+  const atWord = cut.lastIndexOf(' ')
+  return `${(atWord > MAX_TITLE_CHARS / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`
+}
+
+/** Whether adding this first message should rename the conversation. */
+export function shouldTitleFromFirstMessage(currentTitle: string, messagesBefore: number): boolean {
+  return messagesBefore === 0 && currentTitle === DEFAULT_TITLE
+}
