@@ -96,6 +96,18 @@ describe('conversations', () => {
     expect((await api.listConversations({})).conversations.map((c) => c.id)).toEqual([second.id])
   })
 
+  it("names a new conversation after the customer's first message, and keeps a title the agent chose", async () => {
+    const { core } = await start()
+    const api = core.api
+    const untitled = await api.createConversation({})
+    await api.addCustomerMessage(untitled.id, '  Where is\nmy parcel?  ')
+    await api.addCustomerMessage(untitled.id, 'Hello?')
+    expect((await api.getConversation(untitled.id)).conversation.title).toBe('Where is my parcel?')
+    const titled = await api.createConversation({ title: 'VIP: order 77' })
+    await api.addCustomerMessage(titled.id, 'Where is my parcel?')
+    expect((await api.getConversation(titled.id)).conversation.title).toBe('VIP: order 77')
+  })
+
   it('records customer messages and the agent reply, and searches their text', async () => {
     const { core } = await start()
     const api = core.api

@@ -1,5 +1,6 @@
 // The renderer-facing API over the core: the one service behind IPC (desktop) and the REST routes (web mode).
 // Every argument is validated here, whoever the caller, and every refusal is an ApiError with a code.
+import { DEFAULT_CONVERSATION_TITLE, shouldTitleFromFirstMessage, titleFromMessage } from '../../../shared/conversation-title'
 import { z } from 'zod'
 import {
   ApiError,
@@ -21,8 +22,6 @@ import type { Generation } from '../streaming/generation'
 import type { StreamHub } from '../streaming/stream-hub'
 import { knownApiError, parseInput } from './api-errors'
 import { exportTranscript } from './export-transcript'
-
-export const DEFAULT_CONVERSATION_TITLE = 'New conversation'
 
 export interface ApiServiceDeps {
   store: TranscriptStore
@@ -76,7 +75,13 @@ export class ApiService implements SupportConsoleApi {
   }
 
   async addCustomerMessage(conversationId: number, text: string): Promise<Message> {
-    return this.addMessage(conversationId, 'customer', parseInput(messageText, text))
+    const parsed = parseInput(messageText, text)
+    const before = this.deps.store.getConversation(this.id(conversationId))
+    const message = this.addMessage(conversationId, 'customer', parsed)
+    if (before && shouldTitleFromFirstMessage(before.title, before.messageCount)) {
+      this.guard(() => this.deps.store.renameConversation(before.id, titleFromMessage(parsed)))
+    }
+    return message
   }
 
   async useReply(conversationId: number, text: string): Promise<Message> {

@@ -1,6 +1,7 @@
 // Drafting a reply: the transcript gives the turns, Gemini streams the draft, the hub fans it out and the
 // store saves it as it streams. Every way a draft can end is decided here, once.
 import type { DraftError, TokenUsage } from '../../../shared/domain'
+import { titleFromMessage } from '../../../shared/conversation-title'
 import type { FinalStatus } from '../../../shared/generation-events'
 import type { ReplyModel } from '../gemini/types'
 import { Generation, type StopReason } from '../streaming/generation'
@@ -43,7 +44,7 @@ export class DraftingService {
 
   /** Adds the customer's message (to a new conversation unless one is given), then drafts a reply. */
   replyTo(input: { message: string; conversationId?: number; source: string }): Generation {
-    const conversationId = input.conversationId ?? this.store.createConversation({ title: titleFrom(input.message), source: input.source }).id
+    const conversationId = input.conversationId ?? this.store.createConversation({ title: titleFromMessage(input.message), source: input.source }).id
     this.ensureDraftable(conversationId)
     this.store.addMessage({ conversationId, role: 'customer', text: input.message, source: input.source })
     return this.draft(conversationId, input.source)
@@ -120,10 +121,4 @@ export class DraftingService {
     if (usage) generation.emit({ type: 'usage', usage })
     generation.emit({ type: 'end', status, finishReason, error, firstTokenMs, durationMs })
   }
-}
-
-/** A conversation's first title: the start of the customer's first message, on one line. */
-export function titleFrom(message: string): string {
-  const line = message.replace(/\s+/g, ' ').trim()
-  return line.length <= 80 ? line : `${line.slice(0, 79).trimEnd()}…`
 }

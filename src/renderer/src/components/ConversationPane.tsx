@@ -10,7 +10,6 @@ import { copyText } from '../hooks/useClipboard'
 import { useConversation } from '../hooks/useConversation'
 import { useDraft } from '../hooks/useDraft'
 import { useNotices } from '../hooks/useNotices'
-import { shouldTitleFromFirstMessage, titleFromMessage } from '../state/conversation-title'
 import { draftEdits } from '../state/draft-edits'
 import { currentDraftMessage, isDrafting, type DraftState } from '../state/draft-state'
 import { shortcutKeys } from '../state/shortcuts'
@@ -164,13 +163,9 @@ export function ConversationPane(props: ConversationPaneProps) {
   }
 
   const addCustomerMessage = async (text: string): Promise<boolean> => {
-    const before = detail
     try {
+      // The core names a new conversation after its first customer message; reload shows the new title.
       await api.addCustomerMessage(conversationId, text)
-      if (before && shouldTitleFromFirstMessage(before.conversation.title, before.messages.length)) {
-        // Best effort: a conversation keeps its default title if this fails, nothing else depends on it.
-        await api.renameConversation(conversationId, titleFromMessage(text)).catch(() => undefined)
-      }
       await reload()
       return true
     } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_TITLE, shouldTitleFromFirstMessage, titleFromMessage } from '../../src/renderer/src/state/conversation-title'
+import { DEFAULT_CONVERSATION_TITLE, shouldTitleFromFirstMessage, titleFromMessage } from '../src/shared/conversation-title'
 
 describe('titles from the first customer message', () => {
   it('uses the message on one line', () => {
@@ -14,8 +14,8 @@ describe('titles from the first customer message', () => {
   })
 
   it('only renames a conversation that still has the default title and no messages', () => {
-    expect(shouldTitleFromFirstMessage(DEFAULT_TITLE, 0)).toBe(true)
-    expect(shouldTitleFromFirstMessage(DEFAULT_TITLE, 1)).toBe(false)
+    expect(shouldTitleFromFirstMessage(DEFAULT_CONVERSATION_TITLE, 0)).toBe(true)
+    expect(shouldTitleFromFirstMessage(DEFAULT_CONVERSATION_TITLE, 1)).toBe(false)
     expect(shouldTitleFromFirstMessage('Refund for order 1', 0)).toBe(false)
   })
 })

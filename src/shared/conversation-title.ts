@@ -1,8 +1,9 @@
-// A conversation the agent starts is titled "New conversation" (src/shared/api.ts); once the customer's
-// first message is in, the start of that message names it better in a list of thousands. Pure.
+// How conversations are named. One started by the agent is "New conversation" until the customer's first
+// message is in; then, as for one started by an integration, the start of that message names it: that reads
+// better in a list of thousands. Pure, shared by the core (which names) and the renderer (which shows).
 
 /** The title createConversation gives when none is passed (documented in SupportConsoleApi). */
-export const DEFAULT_TITLE = 'New conversation'
+export const DEFAULT_CONVERSATION_TITLE = 'New conversation'
 
 const MAX_TITLE_CHARS = 80
 
@@ -17,5 +18,5 @@ export function titleFromMessage(text: string): string {
 
 /** Whether adding this first message should rename the conversation. */
 export function shouldTitleFromFirstMessage(currentTitle: string, messagesBefore: number): boolean {
-  return messagesBefore === 0 && currentTitle === DEFAULT_TITLE
+  return messagesBefore === 0 && currentTitle === DEFAULT_CONVERSATION_TITLE
 }
