@@ -1,5 +1,6 @@
-// `npm run bench`: relay latency (emulator, core and clients in three processes) and transcript-store write
-// throughput. Progress goes to stderr; the report (markdown tables) to stdout, ready to paste.
+// `npm run bench`: relay latency (emulator, core and clients in three processes), transcript-store write
+// throughput, and the React console in Chromium while a long draft streams. Progress goes to stderr; the
+// report (markdown tables) to stdout, ready to paste.
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,6 +16,7 @@ import { loadAverage, machineDelta, machineSnapshot } from './machine-counters'
 import { corePhaseSchema, emulatorPhaseSchema, readyInfoSchema } from './messages'
 import { LoadProbe } from './process-load'
 import { machineLine, renderReport, type LatencyRun } from './report'
+import { ensureWebConsoleBuilt, renderRendererStreamSection, runRendererStreamBench } from './renderer-stream'
 import { BENCH_API_KEY, BENCH_MODEL, CHUNK_INTERVAL_MS, REPLY_CHUNKS } from './reply-script'
 import { directTarget, relayTarget, runPhase, type Connections, type LoadTarget, type PathKind } from './sse-load'
 import { runStoreThroughput, type StoreThroughputResult } from './store-throughput'
@@ -145,10 +147,14 @@ async function main(): Promise<void> {
   }, TOTAL_LIMIT_MS)
   watchdog.unref()
 
+  // Before anything is measured: a build failure should not waste the relay run, nor a build load it.
+  ensureWebConsoleBuilt(progress)
   const started = performance.now()
   const loadBefore = loadAverage()
   const latency = await measureLatency()
   const store = await measureStore()
+  // Last: Chromium would otherwise compete with the relay and store measurements for the two cores.
+  const renderer = await runRendererStreamBench(progress)
   const totalSeconds = (performance.now() - started) / 1000
   const loadAfter = loadAverage()
 
@@ -166,6 +172,7 @@ async function main(): Promise<void> {
       fdWarning,
     }),
   )
+  console.log(`\n${renderRendererStreamSection(renderer, 6)}`)
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
   clearTimeout(watchdog)
 }

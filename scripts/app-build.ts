@@ -1,5 +1,5 @@
 // Whether the built app in out/ is older than its sources, and the build itself (electron-vite build).
-// Shared by `npm start` and the Electron end-to-end test.
+// Shared by `npm start`, the tests' global set-up and the bench.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -25,12 +25,15 @@ export function buildIsStale(root: string, target: BuildTarget): boolean {
   return oldestOutput === 0 || inputs.some((input) => newest(at(input)) > oldestOutput)
 }
 
-/** Runs `electron-vite build` (main, preload and renderer) when `target` is stale; throws if it fails. */
+/**
+ * Runs `electron-vite build` (main, preload and renderer) when `target` is stale; throws if it fails.
+ * The build talks on stderr: stdout belongs to whoever called (the bench report, a test's output).
+ */
 export function buildIfStale(root: string, target: BuildTarget, log: (line: string) => void = console.log): void {
   if (!buildIsStale(root, target)) return
   log(target === 'desktop' ? 'Building the app (electron-vite build)…' : 'Building the web console (electron-vite build)…')
   const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
-  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: 'inherit' })
+  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] })
   if (result.status !== 0) throw new Error('electron-vite build failed (see above); `npm run build` also typechecks, which may say more')
 }
 

@@ -8,7 +8,7 @@ import { _electron as electron, type ElectronApplication, type Page } from 'play
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TranscriptStore } from '../src/main/core/store/transcript-store'
 import { DATABASE_FILE } from '../src/main/core/config/settings'
-import { buildIfStale, displayProblem } from '../scripts/app-build'
+import { displayProblem } from '../scripts/app-build'
 import { findElectronBinary } from '../scripts/electron-binary'
 import { ensureElectronNative, PROJECT_ROOT } from '../scripts/electron-native'
 import { GeminiEmulator } from './emulator/gemini-emulator'
@@ -44,7 +44,6 @@ describe.skipIf(skipReason !== undefined)('the desktop app', () => {
     if (!binary.installed) return
     const native = await ensureElectronNative({ root: PROJECT_ROOT, binary })
     if (native.status === 'failed' || native.status === 'skipped') throw new Error(native.message)
-    buildIfStale(PROJECT_ROOT, 'desktop')
     emulator = await GeminiEmulator.start({ apiKey: TEST_API_KEY })
     dataDir = mkdtempSync(join(tmpdir(), 'sc-electron-'))
     mkdirSync(SCREENSHOTS, { recursive: true })
