@@ -41,6 +41,7 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     plugins: [react(), devServerWithoutCspMeta()],
-    build: { rolldownOptions: { input: { index: resolve('src/renderer/index.html') } } },
+    // Minified: the same bundle is what the desktop app loads and what web mode sends over HTTP.
+    build: { minify: true, rolldownOptions: { input: { index: resolve('src/renderer/index.html') } } },
   },
 })

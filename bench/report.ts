@@ -61,7 +61,7 @@ export function renderReport(input: ReportInput): string {
     firstText: summarize(run.clients.firstTextMs.values()),
   }))
   const sections = [
-    '# Support Console relay benchmark',
+    '# Support Console benchmarks',
     '',
     machineLine(input.fdLimit),
     ...(input.fdWarning ? [input.fdWarning] : []),

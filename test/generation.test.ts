@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { GenerationEvent } from '../src/shared/generation-events'
-import { batchDeltas } from '../src/main/core/streaming/delta-batcher'
 import { Generation } from '../src/main/core/streaming/generation'
 import { StreamHub } from '../src/main/core/streaming/stream-hub'
 
@@ -128,24 +127,5 @@ describe('StreamHub', () => {
     await hub.stopAll('shutdown')
     expect(g.ended).toBe(true)
     expect(g.stopReason).toBe('shutdown')
-  })
-})
-
-describe('batchDeltas', () => {
-  it('merges deltas within the interval without reordering or dropping, flushing before other events', () => {
-    vi.useFakeTimers()
-    const sent: GenerationEvent[] = []
-    const { listener } = batchDeltas((e) => sent.push(e), 16)
-    listener({ seq: 1, type: 'meta', conversationId: 1, messageId: 1, model: 'm' })
-    listener({ seq: 2, type: 'delta', text: 'a' })
-    listener({ seq: 3, type: 'delta', text: 'b' })
-    expect(sent).toHaveLength(1)
-    vi.advanceTimersByTime(16)
-    listener({ seq: 4, type: 'delta', text: 'c' })
-    listener({ seq: 5, ...end })
-    expect(sent.map((e) => e.type)).toEqual(['meta', 'delta', 'delta', 'end'])
-    expect(texts(sent)).toBe('abc')
-    // The merged event carries its last seq, so a resume after it continues correctly.
-    expect(sent[1]?.seq).toBe(3)
   })
 })

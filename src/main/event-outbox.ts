@@ -2,7 +2,7 @@
 // sending each as its own IPC message would cost the renderer a task per chunk. The outbox sends at most
 // one message per interval (a frame, 16 ms) carrying every event since the last one, in order, with
 // consecutive text deltas of the same draft merged into one. Nothing is dropped or reordered: a merged
-// delta carries the seq of its last part (as batchDeltas does for a single generation), and any other
+// delta carries the seq of its last part (so resuming after it stays exact), and any other
 // event simply follows the text before it in the same message.
 import type { ConversationEvent } from '../shared/api'
 
