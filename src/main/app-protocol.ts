@@ -2,6 +2,7 @@
 // checklist item 18): a file:// page could read any file the user can, and the packaged app's fuses take
 // file:// privileges away anyway. The handler serves only files inside the renderer folder, with the CSP.
 // No Electron import, so the request handling is tested under plain Node (test/electron-shell.test.ts).
+import { contentTypeOf } from './core/server/content-types'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { DESKTOP_CSP } from './content-security-policy'
@@ -17,26 +18,6 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
  */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const
 
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-}
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': DESKTOP_CSP,
@@ -100,7 +81,7 @@ export function createAppRequestHandler(rootDir: string): (request: Request) => 
     const body = request.method === 'HEAD' ? null : await readFile(file)
     return new Response(body, {
       status: 200,
-      headers: { ...SECURITY_HEADERS, 'Content-Type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' },
+      headers: { ...SECURITY_HEADERS, 'Content-Type': contentTypeOf(file) },
     })
   }
 }

@@ -5,27 +5,9 @@ import { readFile, realpath, stat } from 'node:fs/promises'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, sep } from 'node:path'
+import { contentTypeOf } from './content-types'
 import { HttpError } from './http-errors'
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-}
 
 /**
  * The page may load only its own scripts and styles and talk only to this server. No inline script or
@@ -82,7 +64,7 @@ export class WebConsoleFiles {
     const html = extname(file) === '.html'
     response.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'Content-Length': body.length,
       // Vite names assets by content hash, so they never change; the page must be revalidated to pick up a build.
       'Cache-Control': underAssets && !html ? 'public, max-age=31536000, immutable' : 'no-cache',

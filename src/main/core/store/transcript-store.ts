@@ -14,6 +14,7 @@ import type {
   MessageStatus,
   TokenUsage,
 } from '../../../shared/domain'
+import type { FinalStatus } from '../../../shared/generation-events'
 import { decodeCursor, encodeCursor } from './cursor'
 import { openDatabase } from './database'
 import { StoreInputError } from './errors'
@@ -43,7 +44,8 @@ import {
 export { StoreInputError, StoreOpenError } from './errors'
 export { HIT_END, HIT_START } from '../../../shared/search-markers'
 
-export type FinalDraftStatus = Exclude<MessageStatus, 'streaming' | 'interrupted'>
+/** How a draft can end: the same set a generation's end event names. */
+export type FinalDraftStatus = FinalStatus
 
 export interface DraftResult {
   status: FinalDraftStatus
