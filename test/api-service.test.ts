@@ -11,28 +11,16 @@ import type { ApiKeyVault } from '../src/main/core/config/api-key-vault'
 import { API_KEY_FILE } from '../src/main/core/config/api-key-vault'
 import { DEFAULT_MODEL, DEFAULT_SYSTEM_INSTRUCTION } from '../src/main/core/config/settings'
 import { fileStem, transcriptMarkdown } from '../src/main/core/api/export-transcript'
-import { startHarness, TEST_API_KEY, TEST_TOKEN, type Harness, type HarnessOptions } from './helpers/core-harness'
+import { harnessPerTest, TEST_API_KEY, TEST_TOKEN, type Harness } from './helpers/core-harness'
 import { isDone, openSse } from './helpers/sse-client'
 import { GeminiEmulator } from './emulator/gemini-emulator'
+import { waitFor } from './helpers/wait-for'
 
-let harness: Harness | undefined
-async function start(options?: HarnessOptions): Promise<Harness> {
-  harness = await startHarness(options)
-  return harness
-}
-afterEach(async () => {
+const start = harnessPerTest()
+afterEach(() => {
   vi.restoreAllMocks()
-  await harness?.close()
-  harness = undefined
 })
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 

@@ -15,6 +15,7 @@ import { createSenderCheck } from '../src/main/trusted-sender'
 import { bridgeSafe, createPreloadApi, type IpcRendererLike } from '../src/preload/preload-api'
 import { startHarness, TEST_TOKEN, type Harness } from './helpers/core-harness'
 import { FakeIpc, type FakeWindow } from './helpers/fake-ipc'
+import { waitFor } from './helpers/wait-for'
 
 const DEV_ORIGIN = 'http://localhost:5173'
 
@@ -91,13 +92,6 @@ async function rejection(call: Promise<unknown>): Promise<ApiError> {
   throw new Error('expected the call to be refused')
 }
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 /** Collects a conversation's events through the preload, and the text they spell. */
 function follow(api: SupportConsoleApi, conversationId: number) {

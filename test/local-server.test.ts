@@ -1,21 +1,14 @@
 // The local server end to end: real HTTP on 127.0.0.1, the real SDK against the Gemini emulator,
 // a real SQLite file. Each test reads what an integration would see and what was saved.
 import { request as httpRequest } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ConversationDetail, ConversationPage } from '../src/shared/domain'
 import { MAX_MESSAGE_CHARS } from '../src/shared/limits'
-import { startHarness, TEST_TOKEN, type Harness, type HarnessOptions } from './helpers/core-harness'
+import { harnessPerTest, TEST_TOKEN, type Harness } from './helpers/core-harness'
 import { isDone, openSse, replyText, type ReceivedEvent } from './helpers/sse-client'
+import { waitFor } from './helpers/wait-for'
 
-let harness: Harness | undefined
-async function start(options?: HarnessOptions): Promise<Harness> {
-  harness = await startHarness(options)
-  return harness
-}
-afterEach(async () => {
-  await harness?.close()
-  harness = undefined
-})
+const start = harnessPerTest()
 
 const json = (h: Harness, path: string): Promise<Response> => fetch(`${h.url}${path}`, { headers: h.headers })
 // Response.json() is untyped; each test states what it expects to read.
@@ -25,13 +18,6 @@ const named = (events: ReceivedEvent[], name: string): ReceivedEvent[] => events
 const meta = (events: ReceivedEvent[]): { conversationId: number; messageId: number; model: string } =>
   JSON.parse(named(events, 'meta')[0]?.data ?? 'null')
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('GET /chat/stream', () => {
   it('streams reply chunks as data events with ids, metadata as named events, then [DONE], and saves the transcript', async () => {

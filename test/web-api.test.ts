@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright'
 import { build } from 'vite'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiError, type ConversationEvent, type SettingsView } from '../src/shared/api'
 import type { Conversation, ConversationDetail, Message } from '../src/shared/domain'
 import { MAX_MESSAGE_CHARS } from '../src/shared/limits'
@@ -17,26 +17,12 @@ import { WEB_CONSOLE_CSP } from '../src/main/core/server/static-files'
 import { startCore } from '../src/main/core/support-console'
 import { createHttpApi } from '../src/renderer/src/api/http-api'
 import { launchChromium, type LaunchedChromium } from './helpers/chromium'
-import { startHarness, TEST_TOKEN, type Harness, type HarnessOptions } from './helpers/core-harness'
+import { harnessPerTest, TEST_TOKEN, type Harness } from './helpers/core-harness'
 import { openSse, type ReceivedEvent } from './helpers/sse-client'
+import { waitFor } from './helpers/wait-for'
 
-let harness: Harness | undefined
-async function start(options?: HarnessOptions): Promise<Harness> {
-  harness = await startHarness(options)
-  return harness
-}
-afterEach(async () => {
-  await harness?.close()
-  harness = undefined
-})
+const start = harnessPerTest()
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 interface ErrorBody {
   error: { code: string; message: string }
@@ -412,7 +398,6 @@ describe('createHttpApi from Node (fetch)', () => {
     expect(await refusal(createHttpApi({ baseUrl: h.url }).listConversations({}))).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/access link/) })
     const url = h.url
     await h.close()
-    harness = undefined
     expect(await refusal(createHttpApi({ baseUrl: url, token: TEST_TOKEN }).listConversations({}))).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/not reachable/) })
   })
 })

@@ -8,6 +8,7 @@ import { loadSettings, type SettingsFile } from '../../src/main/core/config/sett
 import type { SseOptions } from '../../src/main/core/server/sse-connection'
 import { startCore, type SupportConsoleCore } from '../../src/main/core/support-console'
 import { GeminiEmulator } from '../emulator/gemini-emulator'
+import { afterEach } from 'vitest'
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef'
 export const TEST_API_KEY = 'test-key'
@@ -51,6 +52,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const boot = (): Promise<SupportConsoleCore> =>
     startCore({ settings: loadSettings(env), sse: options.sse, apiKeyVault: options.apiKeyVault, webConsoleDir: options.webConsoleDir })
   let core = await boot()
+  let closing: Promise<void> | undefined
   const harness: Harness = {
     get core() {
       return core
@@ -67,10 +69,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       core = await boot()
       return core
     },
-    async close() {
-      await core.close()
-      if (!options.emulator) await emulator.close()
+    // Safe to call twice: a test may close early (to check what happens when the server is gone).
+    close() {
+      closing ??= (async () => {
+        await core.close()
+        if (!options.emulator) await emulator.close()
+      })()
+      return closing
     },
   }
   return harness
+}
+
+/** For a test file: returns `start`, whose harnesses are closed after each test. */
+export function harnessPerTest(): (options?: HarnessOptions) => Promise<Harness> {
+  const open: Harness[] = []
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((h) => h.close()))
+  })
+  return async (options) => {
+    const harness = await startHarness(options)
+    open.push(harness)
+    return harness
+  }
 }
