@@ -18,5 +18,3 @@ export type GenerationEvent =
       firstTokenMs: number | null
       durationMs: number
     }
-
-export type GenerationEventType = GenerationEvent['type']

@@ -63,8 +63,7 @@ export class ApiService implements SupportConsoleApi {
   }
 
   async deleteConversation(id: number): Promise<void> {
-    const conversationId = this.id(id)
-    if (!this.deps.store.getConversation(conversationId)) throw notFound(conversationId)
+    const conversationId = this.existing(id).id
     // Stopped first so the draft ends cleanly (saved, its listeners told) rather than writing into nothing.
     // Looped because an integration may start another draft while we wait; no await sits between the
     // last check and the delete, so none can slip in after it.
@@ -76,16 +75,17 @@ export class ApiService implements SupportConsoleApi {
 
   async addCustomerMessage(conversationId: number, text: string): Promise<Message> {
     const parsed = parseInput(messageText, text)
-    const before = this.deps.store.getConversation(this.id(conversationId))
-    const message = this.addMessage(conversationId, 'customer', parsed)
-    if (before && shouldTitleFromFirstMessage(before.title, before.messageCount)) {
+    const before = this.existing(conversationId)
+    const message = this.addMessage(before.id, 'customer', parsed)
+    if (shouldTitleFromFirstMessage(before.title, before.messageCount)) {
       this.guard(() => this.deps.store.renameConversation(before.id, titleFromMessage(parsed)))
     }
     return message
   }
 
   async useReply(conversationId: number, text: string): Promise<Message> {
-    return this.addMessage(conversationId, 'agent', parseInput(replyText, text))
+    const reply = parseInput(replyText, text)
+    return this.addMessage(this.existing(conversationId).id, 'agent', reply)
   }
 
   /**
@@ -99,17 +99,15 @@ export class ApiService implements SupportConsoleApi {
   }
 
   async stopDraft(conversationId: number): Promise<void> {
-    const id = this.id(conversationId)
-    if (!this.deps.store.getConversation(id)) throw notFound(id)
+    const { id } = this.existing(conversationId)
     // Nothing live is not an error: the draft may have finished while the agent reached for Stop.
     const live = this.deps.hub.liveIn(id)
     if (live) await stopAndWait(live)
   }
 
   onConversationEvents(conversationId: number, onEvent: (event: ConversationEvent) => void): Unsubscribe {
-    const id = this.id(conversationId)
+    const { id } = this.existing(conversationId)
     const deliver = parseInput(listener, onEvent)
-    if (!this.deps.store.getConversation(id)) throw notFound(id)
     const detachers = new Set<() => void>()
     let active = true
     const follow = (generation: Generation): void => {
@@ -147,10 +145,16 @@ export class ApiService implements SupportConsoleApi {
     return this.getSettings()
   }
 
-  private addMessage(conversationId: number, role: 'customer' | 'agent', text: string): Message {
+  /** The conversation, or not-found: checked once, before anything is written. */
+  private existing(conversationId: number): Conversation {
     const id = this.id(conversationId)
-    if (!this.deps.store.getConversation(id)) throw notFound(id)
-    return this.guard(() => this.deps.store.addMessage({ conversationId: id, role, text, source: APP_SOURCE }))
+    const conversation = this.deps.store.getConversation(id)
+    if (!conversation) throw notFound(id)
+    return conversation
+  }
+
+  private addMessage(conversationId: number, role: 'customer' | 'agent', text: string): Message {
+    return this.guard(() => this.deps.store.addMessage({ conversationId, role, text, source: APP_SOURCE }))
   }
 
   private id(value: unknown): number {
