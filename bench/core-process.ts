@@ -10,6 +10,7 @@ import { announceReady, serveCommands } from './ipc'
 import type { CorePhase } from './messages'
 import { LoadProbe } from './process-load'
 import { StoreProbe } from './store-probe'
+import { MemoryProbe } from './memory-probe'
 import { sharedClockMs } from './clock'
 
 /**
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const core = await startCore({ settings })
   const probe = new StoreProbe(core.store)
   const load = new LoadProbe()
+  const memory = new MemoryProbe()
 
   serveCommands({
     clock: () => sharedClockMs(),
@@ -56,7 +58,9 @@ async function main(): Promise<void> {
       }
       return stats
     },
+    memory: () => memory.take(),
     stop: async () => {
+      memory.stop()
       await core.close()
       await stopProfile()
     },

@@ -5,9 +5,9 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { z } from 'zod'
 
-export type Command = 'clock' | 'phase-start' | 'phase-end' | 'stop'
+export type Command = 'clock' | 'phase-start' | 'phase-end' | 'memory' | 'stop'
 
-const commandMessage = z.object({ id: z.number().int(), command: z.enum(['clock', 'phase-start', 'phase-end', 'stop']) })
+const commandMessage = z.object({ id: z.number().int(), command: z.enum(['clock', 'phase-start', 'phase-end', 'memory', 'stop']) })
 const replyMessage = z.union([
   z.object({ id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
   z.object({ id: z.number().int(), ok: z.literal(false), error: z.string() }),
@@ -16,7 +16,8 @@ const readyMessage = z.object({ type: z.literal('ready'), info: z.unknown() })
 
 // ---- child side ----------------------------------------------------------------------------------------
 
-export type CommandHandlers = Record<Command, () => unknown>
+/** `memory` is answered only by the processes whose memory the bench reports (core, minimal relay). */
+export type CommandHandlers = Record<Exclude<Command, 'memory'>, () => unknown> & { memory?: () => unknown }
 
 /** Resolves once the message has been handed to the channel, so a disconnect after it cannot lose it. */
 function send(message: unknown): Promise<void> {
@@ -39,7 +40,12 @@ export function serveCommands(handlers: CommandHandlers): void {
   // Stop runs once, whether asked for or because the parent went away (a stop then disconnects, too).
   let stopping: Promise<unknown> | undefined
   const stop = (): Promise<unknown> => (stopping ??= Promise.resolve().then(handlers.stop))
-  const run = (command: Command): unknown => (command === 'stop' ? stop() : handlers[command]())
+  const run = (command: Command): unknown => {
+    if (command === 'stop') return stop()
+    const handler = handlers[command]
+    if (!handler) throw new Error(`this process does not answer "${command}"`)
+    return handler()
+  }
   process.on('message', (raw: unknown) => {
     const parsed = commandMessage.safeParse(raw)
     if (!parsed.success) return

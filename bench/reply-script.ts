@@ -4,7 +4,7 @@
 // every chunk arrived.
 import type { ScriptedReply } from '../test/emulator/gemini-emulator'
 
-export const CHUNK_INTERVAL_MS = 25
+export const CHUNK_INTERVAL_MS = 20
 const WORDS_PER_CHUNK = 3
 
 const REPLY_TEXT = [

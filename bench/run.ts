@@ -1,6 +1,8 @@
-// `npm run bench`: relay latency (emulator, core and clients in three processes), transcript-store write
-// throughput, and the React console in Chromium while a long draft streams. Progress goes to stderr; the
-// report (markdown tables) to stdout, ready to paste.
+// `npm run bench`: the side-by-side table (Support Console, the seed's design on gunicorn, a minimal SDK relay and a
+// bare one; bench/compare.ts), relay latency (emulator, core and clients in three processes), transcript-store
+// write throughput, and the React console in Chromium while a long draft streams. `npm run bench -- --quick`
+// runs only the side-by-side table, with fewer rounds (a few minutes). Progress goes to stderr; the report
+// (markdown tables) to stdout, ready to paste.
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { SETTINGS_FILE, type SettingsFile } from '../src/main/core/config/settings'
 import { measureClockOffset, type ClockOffset } from './clock'
+import { runComparison } from './compare'
+import { renderComparison } from './compare-report'
 import { fdLimitWarning, readFdLimit } from './fd-limit'
 import { BenchChild } from './ipc'
 import { loadAverage, machineDelta, machineSnapshot } from './machine-counters'
@@ -18,7 +22,7 @@ import { LoadProbe } from './process-load'
 import { machineLine, renderReport, type LatencyRun } from './report'
 import { ensureWebConsoleBuilt, renderRendererStreamSection, runRendererStreamBench } from './renderer-stream'
 import { BENCH_API_KEY, BENCH_MODEL, CHUNK_INTERVAL_MS, REPLY_CHUNKS } from './reply-script'
-import { directTarget, relayTarget, runPhase, type Connections, type LoadTarget, type PathKind } from './sse-load'
+import { directTarget, relayTarget, runPhase, type Connections, type LoadTarget } from './sse-load'
 import { runStoreThroughput, type StoreThroughputResult } from './store-throughput'
 
 /** Concurrency levels; rounds make the small levels yield enough samples for a p99 worth printing. */
@@ -32,8 +36,9 @@ const LEVELS: readonly { concurrency: number; rounds: number; connections: Conne
 const WARM_UP = { concurrency: 50, rounds: 1, connections: 'warm' } as const
 /** One phase (all rounds of one level on one path); a stuck phase is cut here and reported as timeouts. */
 const PHASE_LIMIT_MS = 45_000
+const QUICK = process.argv.includes('--quick')
 /** The whole bench; past this everything is stopped and the run fails. */
-const TOTAL_LIMIT_MS = 240_000
+const TOTAL_LIMIT_MS = QUICK ? 360_000 : 720_000
 /** Lets the last streams' closing work (finishDraft, socket close) land before the children are asked for stats. */
 const SETTLE_MS = 300
 /** maxConcurrentStreams for the core: 1,000 clients with ample room. */
@@ -81,7 +86,7 @@ async function measureLatency(): Promise<{ runs: LatencyRun[]; clockBefore: Cloc
   const { emulator, core, emulatorUrl, coreUrl, token } = await startChildren()
   progress(`emulator ${emulatorUrl} (pid ${emulator.pid}), core ${coreUrl} (pid ${core.pid})`)
   const clockBefore = await measureClockOffset(emulator)
-  const targets: Record<PathKind, LoadTarget> = { direct: directTarget(emulatorUrl), relay: relayTarget(coreUrl, token) }
+  const targets: Record<'direct' | 'relay', LoadTarget> = { direct: directTarget(emulatorUrl), relay: relayTarget(coreUrl, token) }
   const phase = { timeLimitMs: PHASE_LIMIT_MS, clockOffsetMs: clockBefore.offsetMs, expectedChunks: REPLY_CHUNKS }
 
   // JIT, connection pools and SQLite's page cache warm up here, so the first measured level is not the odd one out.
@@ -147,6 +152,14 @@ async function main(): Promise<void> {
   }, TOTAL_LIMIT_MS)
   watchdog.unref()
 
+  const comparison = await runComparison({ quick: QUICK, progress, maxStreams: MAX_STREAMS })
+  const comparisonReport = renderComparison(comparison, machineLine(fdLimit), REPLY_CHUNKS, CHUNK_INTERVAL_MS)
+  if (QUICK) {
+    console.log(comparisonReport)
+    clearTimeout(watchdog)
+    return
+  }
+
   // Before anything is measured: a build failure should not waste the relay run, nor a build load it.
   ensureWebConsoleBuilt(progress)
   const started = performance.now()
@@ -173,6 +186,7 @@ async function main(): Promise<void> {
     }),
   )
   console.log(`\n${renderRendererStreamSection(renderer, 6)}`)
+  console.log(`\n${comparisonReport}`)
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
   clearTimeout(watchdog)
 }

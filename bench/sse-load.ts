@@ -3,13 +3,15 @@
 // measuring side stays cheap. Two targets with the same parser:
 //   relay  — GET /chat/stream?message=… on the Support Console core (which calls the emulator via the SDK)
 //   direct — POST :streamGenerateContent?alt=sse on the emulator itself: the floor the relay is compared with.
+//   plain  — GET /chat/stream?message=… on a relay that sends `data:` lines and `data: [DONE]` (the seed's design
+//            on gunicorn, the minimal SDK relay; bench/compare.ts).
 import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http'
 import { STAMP_CLOSE, STAMP_OPEN } from '../test/emulator/gemini-emulator'
 import { sharedClockMs } from './clock'
 import { BENCH_API_KEY, BENCH_MODEL, CUSTOMER_MESSAGE } from './reply-script'
 import { Samples } from './stats'
 
-export type PathKind = 'relay' | 'direct'
+export type PathKind = 'relay' | 'direct' | 'plain'
 
 export interface LoadTarget {
   kind: PathKind
@@ -34,6 +36,12 @@ export function relayTarget(coreUrl: string, token: string): LoadTarget {
   url.searchParams.set('source', 'bench')
   url.searchParams.set('token', token)
   return { kind: 'relay', url, method: 'GET', headers: { accept: 'text/event-stream' }, body: undefined, warmUrl: new URL('/health', coreUrl) }
+}
+
+export function plainTarget(relayUrl: string): LoadTarget {
+  const url = new URL('/chat/stream', relayUrl)
+  url.searchParams.set('message', CUSTOMER_MESSAGE)
+  return { kind: 'plain', url, method: 'GET', headers: { accept: 'text/event-stream' }, body: undefined, warmUrl: new URL('/health', relayUrl) }
 }
 
 export function directTarget(emulatorUrl: string): LoadTarget {
@@ -256,6 +264,7 @@ function openStream(target: LoadTarget, agent: Agent, state: PhaseState): Promis
           if (endStatus !== 'complete') return settle(`ended ${endStatus ?? 'without end event'}`)
           if (!sawDone) return settle('no [DONE]')
         }
+        if (target.kind === 'plain' && !sawDone) return settle('no [DONE]')
         settle(undefined)
       })
       res.on('error', (error: NodeJS.ErrnoException) => settle(`response ${error.code ?? error.message}`))

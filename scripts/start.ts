@@ -56,9 +56,9 @@ function launchElectron(executable: string): void {
 
 async function startWebMode(reasons: string[]): Promise<void> {
   for (const reason of reasons) console.log(reason)
-  console.log('Starting the console in web mode: open the "Web console" link printed below in your browser.')
+  console.log('Starting the console in web mode: the "Web console" lines below say how to open it in your browser.')
   buildIfStale(root, 'web')
-  // The headless core (`npm run serve`) in this process; it prints the web console's link.
+  // The headless core (`npm run serve`) in this process; it says how to open the web console.
   await import('../src/main/core/cli/serve')
 }
 

@@ -21,7 +21,6 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /** The code and message an API call rejected with; fails the test if it resolved or threw something else. */
@@ -174,7 +173,10 @@ describe('drafts', () => {
     const { core, emulator } = await start()
     const api = core.api
     const empty = await api.createConversation({})
-    expect(await refusal(api.startDraft(empty.id))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/customer’s message first/) })
+    expect(await refusal(api.startDraft(empty.id))).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/customer’s message first/),
+    })
     const id = await conversationWithCustomer(api)
     emulator.enqueue({ chunks: ['Hold on'], fault: { type: 'stall', afterChunks: 1 } })
     await api.startDraft(id)
@@ -310,7 +312,9 @@ describe('export', () => {
     expect(md).toMatch(/^## AI draft · .* UTC$/m)
     expect(md).toMatch(/^## Agent · .* UTC$/m)
     const draft = detail.messages[1]
-    expect(md).toContain(`_${DEFAULT_MODEL} · complete · ${draft?.usage.promptTokens} prompt + ${draft?.usage.outputTokens} output = ${draft?.usage.totalTokens} tokens`)
+    expect(md).toContain(
+      `_${DEFAULT_MODEL} · complete · ${draft?.usage.promptTokens} prompt + ${draft?.usage.outputTokens} output = ${draft?.usage.totalTokens} tokens`,
+    )
     expect(md).toContain('```sh\nnpm run fix\n```\nThen restart.')
     expect(md).toContain('```js\nconsole.log("ok")\n```')
     // In order: customer, draft, agent.
@@ -342,12 +346,17 @@ describe('export', () => {
       finishReason: null,
       errorKind: role === 'agent' ? null : ('cancelled' as const),
       errorMessage: role === 'agent' ? null : 'Stopped by the agent.',
+      kind: 'reply' as const,
+      instruction: null,
+      feedback: null,
+      sources: [],
       createdAt: '2025-01-02T03:04:05.678Z',
       updatedAt: '2025-01-02T03:04:05.678Z',
     })
     const md = transcriptMarkdown({
-      conversation: { id: 1, title: 't', source: 'app', createdAt: '2025-01-02T03:04:05.678Z', updatedAt: '', messageCount: 2 },
+      conversation: { id: 1, title: 't', source: 'app', createdAt: '2025-01-02T03:04:05.678Z', updatedAt: '', messageCount: 2, summary: null },
       messages: [message('assistant_draft', 'Try:\n~~~~py\nprint(1)\n~~~\nstill code', 1), message('agent', 'Done.', 2)],
+      customerLanguage: null,
     })
     expect(md).toContain('still code\n~~~~\n')
     expect(md).toMatch(/^> Stopped: Stopped by the agent\.$/m)
@@ -372,14 +381,19 @@ describe('settings', () => {
       systemInstruction: DEFAULT_SYSTEM_INSTRUCTION,
       allowedOrigins: [],
       apiKey: { present: true, storage: 'environment' },
-      endpoint: { url: core.server.url, token: TEST_TOKEN },
+      // The harness sets SUPPORT_CONSOLE_PORT=0: any free port, not changeable from Settings.
+      endpoint: { url: core.server.url, token: TEST_TOKEN, status: 'listening', problem: null, port: 0, portFixedBy: 'environment' },
       dataDir: core.settings.dataDir,
+      knowledgeBase: { dir: null, setByEnvironment: false, passages: 5, tokenBudget: 2000 },
     })
     expect(JSON.stringify(view)).not.toContain(TEST_API_KEY)
   })
 
   it('saves model, persona and origins to settings.json (keeping the rest of the file), applies them at once and after a restart', async () => {
-    const h = await start({ env: { SUPPORT_CONSOLE_TOKEN: '' }, settings: { token: TEST_TOKEN, maxConcurrentStreams: 77, allowedOrigins: ['https://old.example.com'] } })
+    const h = await start({
+      env: { SUPPORT_CONSOLE_TOKEN: '' },
+      settings: { token: TEST_TOKEN, maxConcurrentStreams: 77, allowedOrigins: ['https://old.example.com'] },
+    })
     const api = h.core.api
     const view = await api.updateSettings({
       model: 'gemini-2.5-pro',
@@ -408,12 +422,19 @@ describe('settings', () => {
     const request = h.emulator.requests.at(-1)
     expect(request?.path).toContain('/models/gemini-2.5-pro:streamGenerateContent')
     expect(JSON.stringify(request?.body)).toContain('You are Ada, a cheerful support agent.')
-    const fromHelpdesk = await fetch(`${h.url}/api/settings`, { headers: { ...h.headers, Origin: 'https://helpdesk.example.com' } })
+    // A page on an allowed origin holds an integration key, not the console's token.
+    const { secret } = await api.createIntegrationKey({ name: 'Helpdesk', scopes: ['read'] })
+    const fromHelpdesk = await fetch(`${h.url}/api/conversations`, {
+      headers: { Authorization: `Bearer ${secret}`, Origin: 'https://helpdesk.example.com' },
+    })
     expect(fromHelpdesk.headers.get('access-control-allow-origin')).toBe('https://helpdesk.example.com')
     expect((await fetch(`${h.url}/api/settings`, { headers: { ...h.headers, Origin: 'https://old.example.com' } })).status).toBe(403)
 
     const restarted = await h.restart()
-    expect(await restarted.api.getSettings()).toMatchObject({ model: 'gemini-2.5-pro', allowedOrigins: ['https://helpdesk.example.com', 'http://localhost:3000'] })
+    expect(await restarted.api.getSettings()).toMatchObject({
+      model: 'gemini-2.5-pro',
+      allowedOrigins: ['https://helpdesk.example.com', 'http://localhost:3000'],
+    })
     expect(restarted.settings.maxConcurrentStreams).toBe(77)
   })
 
@@ -477,7 +498,10 @@ describe('settings', () => {
     expect(existsSync(join(h.dataDir, 'settings.json'))).toBe(false)
     expect(existsSync(join(h.dataDir, API_KEY_FILE))).toBe(false)
     // Sending the model unchanged (a whole form) is fine.
-    expect(await api.updateSettings({ model: 'gemini-env-model', systemInstruction: 'changed' })).toMatchObject({ model: 'gemini-env-model', systemInstruction: 'changed' })
+    expect(await api.updateSettings({ model: 'gemini-env-model', systemInstruction: 'changed' })).toMatchObject({
+      model: 'gemini-env-model',
+      systemInstruction: 'changed',
+    })
     expect(JSON.parse(readFileSync(join(h.dataDir, 'settings.json'), 'utf8'))).toEqual({ systemInstruction: 'changed' })
   })
 
@@ -494,11 +518,17 @@ describe('settings', () => {
       [null, /object|expected/i],
     ]
     for (const [update, message] of cases) {
-      expect(await refusal(api.updateSettings(update as never)), String(message)).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(message) })
+      expect(await refusal(api.updateSettings(update as never)), String(message)).toMatchObject({
+        code: 'invalid-input',
+        message: expect.stringMatching(message),
+      })
     }
     const file = join(h.dataDir, 'settings.json')
     writeFileSync(file, '{ "port": "not a port" }')
-    expect(await refusal(api.updateSettings({ systemInstruction: 'x' }))).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/settings\.json.*port/) })
+    expect(await refusal(api.updateSettings({ systemInstruction: 'x' }))).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/settings\.json.*port/),
+    })
     expect(readFileSync(file, 'utf8')).toBe('{ "port": "not a port" }')
     expect((await api.getSettings()).systemInstruction).toBe(DEFAULT_SYSTEM_INSTRUCTION)
   })

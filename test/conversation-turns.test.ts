@@ -7,7 +7,8 @@ function msg(role: MessageRole, text: string, status: MessageStatus = 'complete'
   return {
     id: nextId++, conversationId: 1, role, text, status, source: 'app', model: null,
     usage: { promptTokens: null, outputTokens: null, totalTokens: null }, firstTokenMs: null, durationMs: null,
-    finishReason: null, errorKind: null, errorMessage: null, createdAt: '', updatedAt: '',
+    finishReason: null, errorKind: null, errorMessage: null, kind: 'reply', instruction: null, feedback: null, sources: [],
+    createdAt: '', updatedAt: '',
   }
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { API_METHODS, SUBSCRIPTION } from '../src/shared/api-contract'
 import { TranscriptStore } from '../src/main/core/store/transcript-store'
 import { DATABASE_FILE } from '../src/main/core/config/settings'
 import { displayProblem } from '../scripts/app-build'
@@ -20,21 +21,8 @@ const skipReason = !binary.installed ? 'Electron binary not installed' : noDispl
 if (skipReason) console.log(`skipped: ${skipReason}`)
 
 const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'electron')
-const API_METHODS = [
-  'addCustomerMessage',
-  'createConversation',
-  'deleteConversation',
-  'exportConversation',
-  'getConversation',
-  'getSettings',
-  'listConversations',
-  'onConversationEvents',
-  'renameConversation',
-  'startDraft',
-  'stopDraft',
-  'updateSettings',
-  'useReply',
-]
+// What window.supportConsole must expose: every declared method and the subscription, nothing else.
+const EXPOSED_METHODS = [...API_METHODS, SUBSCRIPTION.method].sort()
 
 describe.skipIf(skipReason !== undefined)('the desktop app', () => {
   let emulator: GeminiEmulator
@@ -88,11 +76,11 @@ describe.skipIf(skipReason !== undefined)('the desktop app', () => {
       })
       // contextIsolation + no nodeIntegration: the page has the API and no Node; the preload's own world,
       // with ipcRenderer, stays out of reach.
-      expect(exposed).toEqual({ api: API_METHODS, require: 'undefined', process: 'undefined', origin: 'app://console' })
-      // Navigation away from the console is refused; the page stays where it is. (An https link would be
-      // handed to the system browser, so the test uses http, which is simply refused.)
+      expect(exposed).toEqual({ api: EXPOSED_METHODS, require: 'undefined', process: 'undefined', origin: 'app://console' })
+      // Navigation away from the console is refused; the page stays where it is. (An https or mailto link would be
+      // handed to the system browser, and http would ask first, so the test uses ftp, which is simply refused.)
       await page.evaluate(() => {
-        ;(globalThis as unknown as { location: { href: string } }).location.href = 'http://example.com/'
+        ;(globalThis as unknown as { location: { href: string } }).location.href = 'ftp://example.com/'
       })
       await page.waitForTimeout(200)
       expect(page.url()).toMatch(/^app:\/\/console\//)

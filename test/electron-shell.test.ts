@@ -7,11 +7,16 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { APP_ENTRY_URL, APP_ORIGIN, createAppRequestHandler, resolveAppFile } from '../src/main/app-protocol'
 import { DESKTOP_CSP, devServerCsp } from '../src/main/content-security-policy'
-import { isPermissionAllowed, isSafeExternalUrl } from '../src/main/security-policy'
+import { externalLinkAction, httpLinkConfirmation, isPermissionAllowed } from '../src/main/security-policy'
 import { originOf } from '../src/main/trusted-sender'
 
 const directives = (csp: string): Map<string, string[]> =>
-  new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name as string, sources]))
+  new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name as string, sources]),
+  )
 
 describe('app:// handler', () => {
   let root: string
@@ -102,17 +107,38 @@ describe('Content-Security-Policy', () => {
 
 describe('links and permissions', () => {
   it.each([
-    ['https://support.example.com/kb/42', true],
-    ['https://example.com', true],
-    ['http://example.com', false],
-    ['file:///etc/passwd', false],
-    ['javascript:alert(1)', false],
-    ['app://console/index.html', false],
-    ['smb://server/share', false],
-    ['https://user:pass@example.com/', false],
-    ['not a url', false],
-  ])('%s opens in the system browser: %s', (url, expected) => {
-    expect(isSafeExternalUrl(url)).toBe(expected)
+    ['https://support.example.com/kb/42', 'open'],
+    ['https://example.com', 'open'],
+    ['HTTPS://EXAMPLE.COM/Case', 'open'],
+    ['mailto:customer@example.com', 'open'],
+    ['mailto:customer@example.com?subject=Order%2042&body=Hello', 'open'],
+    // Plain http is a normal link in a reply (an old shop page), but unencrypted: the agent confirms first.
+    ['http://example.com', 'confirm'],
+    ['http://shop.example.com/orders?id=42#status', 'confirm'],
+    ['mailto:', 'refuse'],
+    ['file:///etc/passwd', 'refuse'],
+    ['javascript:alert(1)', 'refuse'],
+    ['data:text/html,<script>alert(1)</script>', 'refuse'],
+    ['app://console/index.html', 'refuse'],
+    ['smb://server/share', 'refuse'],
+    ['ms-settings:privacy', 'refuse'],
+    ['vscode://file/etc/passwd', 'refuse'],
+    ['https://user:pass@example.com/', 'refuse'],
+    ['http://user@example.com/', 'refuse'],
+    ['not a url', 'refuse'],
+    ['', 'refuse'],
+  ])('a link to %s: %s', (url, expected) => {
+    expect(externalLinkAction(url)).toBe(expected)
+  })
+
+  it('asks before an http link with the full address, Open and Cancel, Cancel the default', () => {
+    const url = 'http://shop.example.com/orders?id=42'
+    const dialog = httpLinkConfirmation(url)
+    expect(dialog.buttons).toEqual(['Open', 'Cancel'])
+    expect(dialog.defaultId).toBe(1)
+    expect(dialog.cancelId).toBe(1)
+    expect(`${dialog.message}\n${dialog.detail}`).toContain(url)
+    expect(dialog.detail).toMatch(/not encrypted/)
   })
 
   it('grants our pages clipboard writing (Copy buttons) and nothing else; other pages nothing', () => {

@@ -141,6 +141,19 @@ describe('GeminiClient: normal streams', () => {
     expect(terminal(events)).toEqual({ type: 'end', finishReason: 'MAX_TOKENS' })
   })
 
+  // The client reports how the stream ended; the drafting service decides these are `truncated` drafts.
+  it('ends with finishReason null when the body ends without one (a gateway closing cleanly), keeping the text', async () => {
+    emulator.enqueue(ok(['Half of ', 'an answer'], { finishReason: null }))
+    const events = await collect(makeClient().streamReply(makeRequest()))
+    expect(texts(events)).toEqual(['Half of ', 'an answer'])
+    expect(terminal(events)).toEqual({ type: 'end', finishReason: null })
+  })
+
+  it('passes OTHER through as the finishReason of a normal end', async () => {
+    emulator.enqueue(ok(['Something'], { finishReason: 'OTHER' }))
+    expect(terminal(await collect(makeClient().streamReply(makeRequest())))).toEqual({ type: 'end', finishReason: 'OTHER' })
+  })
+
   it('uses the default echo reply when nothing is queued', async () => {
     const events = await collect(makeClient().streamReply(makeRequest({ turns: [{ role: 'user', text: 'Where is it?' }] })))
     expect(texts(events).join('')).toBe('Thanks for reaching out! You wrote: Where is it?')

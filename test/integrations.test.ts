@@ -171,7 +171,11 @@ class CuttingProxy {
   /** The status line of each response head the server sent (e.g. `HTTP/1.1 204 No Content`). */
   statusLines(): string[] {
     return this.connections.flatMap((c) =>
-      [...Buffer.concat(c.received).toString('latin1').matchAll(/(?:^|\r\n)(HTTP\/1\.1 \d{3}[^\r\n]*)\r\n/g)].map((m) => m[1] as string),
+      [
+        ...Buffer.concat(c.received)
+          .toString('latin1')
+          .matchAll(/(?:^|\r\n)(HTTP\/1\.1 \d{3}[^\r\n]*)\r\n/g),
+      ].map((m) => m[1] as string),
     )
   }
 
@@ -282,9 +286,7 @@ function curl(args: string[], stdin?: string): Promise<CurlResult> {
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.on('error', reject)
-    child.on('close', (code) =>
-      resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
-    )
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }))
     child.stdin.end(stdin ?? '')
   })
 }
@@ -347,7 +349,12 @@ async function waitForPage(page: Page, condition: string, what: string): Promise
   return snapshot(page)
 }
 
-const streamPath = (message: string): string => `/chat/stream?message=${encodeURIComponent(message)}&token=${TEST_TOKEN}`
+/** An EventSource URL, with its credential in the query (EventSource cannot set headers). */
+const streamPath = (message: string, credential: string): string => `/chat/stream?message=${encodeURIComponent(message)}&token=${credential}`
+
+/** A page on another site holds an integration key, never the console's own token (which it would be refused). */
+const pluginKey = async (h: Harness): Promise<string> =>
+  (await h.core.api.createIntegrationKey({ name: 'Helpdesk plugin', scopes: ['stream'] })).secret
 
 const generateRequests = (h: Harness): number => h.emulator.requests.filter((r) => r.path.includes(':streamGenerateContent')).length
 
@@ -379,9 +386,10 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
   it('assembles tricky text exactly, gets meta/usage/end as named events, [DONE] once at the end, and the store has it all', async () => {
     const pages = await pluginPageServer()
     const h = await start({ settings: { allowedOrigins: [pages.origin] } })
+    const key = await pluginKey(h)
     h.emulator.enqueue({ chunks: TRICKY_CHUNKS, delayMs: 5 })
     const question = 'Где мой заказ? 我的订单在哪里？ 📦'
-    const page = await openPluginPage(pages, `${h.url}${streamPath(question)}`)
+    const page = await openPluginPage(pages, `${h.url}${streamPath(question, key)}`)
     const state = await waitForPage(page, 's.closedByPage', 'closed after [DONE]')
 
     expect(state.text).toBe(TRICKY_CHUNKS.join(''))
@@ -414,9 +422,10 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
   it('gets CR LF (and a lone CR) as LF, as the SSE spec mandates, while the store keeps the original', async () => {
     const pages = await pluginPageServer()
     const h = await start({ settings: { allowedOrigins: [pages.origin] } })
+    const key = await pluginKey(h)
     const chunks = ['Dear customer,\r\n\r\n', 'your refund\r\nis on its way.\r\n', 'old\rMac line', ' — thanks\r\n']
     h.emulator.enqueue({ chunks })
-    const page = await openPluginPage(pages, `${h.url}${streamPath('refund?')}`)
+    const page = await openPluginPage(pages, `${h.url}${streamPath('refund?', key)}`)
     const state = await waitForPage(page, 's.closedByPage', 'closed after [DONE]')
 
     expect(state.text).toBe('Dear customer,\n\nyour refund\nis on its way.\nold\nMac line — thanks\n')
@@ -430,9 +439,10 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
   it('joins a CR LF split across two chunks into one line break', async () => {
     const pages = await pluginPageServer()
     const h = await start({ settings: { allowedOrigins: [pages.origin] } })
+    const key = await pluginKey(h)
     const chunks = ['line one\r', '\nline two']
     h.emulator.enqueue({ chunks })
-    const page = await openPluginPage(pages, `${h.url}${streamPath('hi')}`)
+    const page = await openPluginPage(pages, `${h.url}${streamPath('hi', key)}`)
     const state = await waitForPage(page, 's.closedByPage', 'closed after [DONE]')
     const { conversationId } = JSON.parse(namedOf(state, 'meta')[0]?.data ?? 'null') as { conversationId: number }
     expect(h.core.store.getDetail(conversationId)?.messages[1]?.text).toBe('line one\r\nline two')
@@ -442,11 +452,12 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
   it('reconnects by itself after the connection is cut mid-event, resuming with Last-Event-ID: every chunk exactly once, one Gemini request', async () => {
     const pages = await pluginPageServer()
     const h = await start({ settings: { allowedOrigins: [pages.origin] }, sse: { retryMs: 100 } })
+    const key = await pluginKey(h)
     const proxy = await proxyTo(h)
     // Each chunk starts with a two-byte character, so the cut below lands inside a UTF-8 sequence too.
     const chunks = Array.from({ length: 40 }, (_, i) => `ж${i}${i % 7 === 6 ? '\n' : ' '}`)
     h.emulator.enqueue({ chunks, delayMs: 25 })
-    const page = await openPluginPage(pages, `${proxy.url}${streamPath('hello')}`)
+    const page = await openPluginPage(pages, `${proxy.url}${streamPath('hello', key)}`)
 
     await waitForPage(page, "s.log.filter((e) => e.type === 'message').length >= 8", 'eight messages')
     // Cut in the middle of the next data line: after `data: ` and the first byte of `ж`.
@@ -487,6 +498,7 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
   it('resumes inside a split [DONE] line when the connection drops between its two events', async () => {
     const pages = await pluginPageServer()
     const h = await start({ settings: { allowedOrigins: [pages.origin] }, sse: { retryMs: 100 } })
+    const key = await pluginKey(h)
     const proxy = await proxyTo(h)
     const chunks = ['alpha ', '[DONE]', ' omega']
     h.emulator.enqueue({ chunks, delayMs: 25 })
@@ -498,7 +510,7 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
       },
       { hold: true },
     )
-    const page = await openPluginPage(pages, `${proxy.url}${streamPath('hello')}`)
+    const page = await openPluginPage(pages, `${proxy.url}${streamPath('hello', key)}`)
     await waitForPage(page, "s.log.some((e) => e.data === '[DONE')", 'the first piece')
     proxy.sever()
     const state = await waitForPage(page, 's.closedByPage', 'closed after [DONE]')
@@ -510,6 +522,7 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
   it('still delivers [DONE] when the connection drops between the `end` event and [DONE]', async () => {
     const pages = await pluginPageServer()
     const h = await start({ settings: { allowedOrigins: [pages.origin] }, sse: { retryMs: 100 } })
+    const key = await pluginKey(h)
     const proxy = await proxyTo(h)
     const chunks = ['Your ', 'refund ', 'is on its way.']
     h.emulator.enqueue({ chunks, delayMs: 10 })
@@ -521,7 +534,7 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
       },
       { hold: true },
     )
-    const page = await openPluginPage(pages, `${proxy.url}${streamPath('hello')}`)
+    const page = await openPluginPage(pages, `${proxy.url}${streamPath('hello', key)}`)
     await waitForPage(page, "s.log.some((e) => e.type === 'end')", 'the end event')
     proxy.sever()
     const state = await waitForPage(page, `s.readyState === ${EVENTSOURCE_CLOSED}`, 'EventSource closed')
@@ -534,10 +547,11 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
   it('a client that ignores [DONE] reconnects once after the end, is told 204 and stops, without a duplicate', async () => {
     const pages = await pluginPageServer()
     const h = await start({ settings: { allowedOrigins: [pages.origin] }, sse: { retryMs: 100 } })
+    const key = await pluginKey(h)
     const proxy = await proxyTo(h)
     const chunks = ['One ', 'reply, ', 'once.']
     h.emulator.enqueue({ chunks })
-    const page = await openPluginPage(pages, `${proxy.url}${streamPath('hello')}`, { closeOnDone: false })
+    const page = await openPluginPage(pages, `${proxy.url}${streamPath('hello', key)}`, { closeOnDone: false })
     const state = await waitForPage(page, `s.readyState === ${EVENTSOURCE_CLOSED}`, 'EventSource closed by the server')
 
     expect(state.closedByPage).toBe(false)
@@ -545,7 +559,12 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
     const streams = proxy.requests().filter((r) => r.method === 'GET' && r.path.startsWith('/chat/stream'))
     expect(streams).toHaveLength(2)
     expect(streams[1]?.headers['last-event-id']).toBe(state.log.at(-1)?.lastEventId)
-    expect(proxy.statusLines().filter((s) => / 200 /.test(s) || / 204 /.test(s)).map((s) => s.split(' ')[1])).toEqual(['200', '204'])
+    expect(
+      proxy
+        .statusLines()
+        .filter((s) => / 200 /.test(s) || / 204 /.test(s))
+        .map((s) => s.split(' ')[1]),
+    ).toEqual(['200', '204'])
     expect(generateRequests(h)).toBe(1)
   })
 
@@ -553,10 +572,11 @@ describe('a browser EventSource on another origin (real Chromium)', () => {
     const allowed = await pluginPageServer()
     const other = await pluginPageServer()
     const h = await start({ settings: { allowedOrigins: [allowed.origin] } })
+    const key = await pluginKey(h)
     // Through the proxy only to see what the server answered, which the page itself is not allowed to read.
     const proxy = await proxyTo(h)
     h.emulator.enqueue({ chunks: ['must never be generated'] })
-    const page = await openPluginPage(other, `${proxy.url}${streamPath('hello')}`)
+    const page = await openPluginPage(other, `${proxy.url}${streamPath('hello', key)}`)
     const state = await waitForPage(page, `s.readyState === ${EVENTSOURCE_CLOSED}`, 'EventSource failed')
 
     expect(proxy.requests().map((r) => [r.method, r.headers.origin])).toEqual([['GET', other.origin]])

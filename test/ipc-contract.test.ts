@@ -23,7 +23,10 @@ interface Rig {
   harness: Harness
   ipc: FakeIpc
   handlers: IpcHandlers
-  /** Names of core API methods called, in order: proves a refused payload never reached the core. */
+  /**
+   * Calls into the core behind the API's argument check (store, drafting, hub, settings), in order: proves a
+   * refused payload never reached it. (The API's entry itself parses the payload: checkArguments.)
+   */
   coreCalls: string[]
   appWindows: Set<number>
   /** A window of ours showing the console, with the preload's API. */
@@ -35,20 +38,11 @@ let rig: Rig | undefined
 async function startRig(): Promise<Rig> {
   const harness = await startHarness()
   const coreCalls: string[] = []
-  const real = harness.core.api
-  const spied = new Proxy(real, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver)
-      if (typeof value !== 'function') return value
-      return (...args: unknown[]) => {
-        coreCalls.push(String(property))
-        return (value as (...a: unknown[]) => unknown).apply(target, args)
-      }
-    },
-  })
+  const { store, drafting, hub, settingsService } = harness.core
+  for (const [label, part] of Object.entries({ store, drafting, hub, settings: settingsService })) recordCalls(part, label, coreCalls)
   const appWindows = new Set<number>()
   const ipc = new FakeIpc()
-  const handlers = createIpcHandlers(spied, {
+  const handlers = createIpcHandlers(harness.core.api, {
     isTrustedSender: createSenderCheck({ origins: [APP_ORIGIN, DEV_ORIGIN], isAppContents: (id) => appWindows.has(id) }),
     logError: () => {},
   })
@@ -64,6 +58,29 @@ async function startRig(): Promise<Rig> {
       appWindows.add(window.id)
       return { window, api: createPreloadApi(window.renderer) }
     },
+  }
+}
+
+/** Records every method call on `target` (an instance: its own properties shadow its class's methods). */
+function recordCalls(target: object, label: string, calls: string[]): void {
+  for (
+    let proto = Object.getPrototypeOf(target) as object | null;
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name)
+      if (name === 'constructor' || typeof descriptor?.value !== 'function' || Object.prototype.hasOwnProperty.call(target, name)) continue
+      const method = descriptor.value as (...args: unknown[]) => unknown
+      Object.defineProperty(target, name, {
+        configurable: true,
+        writable: true,
+        value(this: unknown, ...args: unknown[]) {
+          calls.push(`${label}.${name}`)
+          return method.apply(this, args)
+        },
+      })
+    }
   }
 }
 
@@ -92,7 +109,6 @@ async function rejection(call: Promise<unknown>): Promise<ApiError> {
   throw new Error('expected the call to be refused')
 }
 
-
 /** Collects a conversation's events through the preload, and the text they spell. */
 function follow(api: SupportConsoleApi, conversationId: number) {
   const events: ConversationEvent[] = []
@@ -106,8 +122,7 @@ function follow(api: SupportConsoleApi, conversationId: number) {
   return { events, unsubscribe, ended, text }
 }
 
-const batchesOf = (window: FakeWindow): EventBatch[] =>
-  window.received.filter((m) => m.channel === EVENT_CHANNEL).map((m) => m.payload as EventBatch)
+const batchesOf = (window: FakeWindow): EventBatch[] => window.received.filter((m) => m.channel === EVENT_CHANNEL).map((m) => m.payload as EventBatch)
 
 describe('channels', () => {
   it('gives every API method a channel of its own, a handler in main and a method in the preload', async () => {
@@ -138,6 +153,24 @@ describe('channels', () => {
       getSettings: () => api.getSettings(),
       updateSettings: () => api.updateSettings({}),
       deleteConversation: () => api.deleteConversation(id),
+      listIntegrationKeys: () => api.listIntegrationKeys(),
+      createIntegrationKey: () => api.createIntegrationKey({ name: 'IPC', scopes: ['read'] }),
+      revokeIntegrationKey: () => api.revokeIntegrationKey('0123456789abcdef').catch(() => undefined),
+      getKnowledgeBase: () => api.getKnowledgeBase(),
+      searchKnowledgeBase: () => api.searchKnowledgeBase('refund'),
+      getPassage: () => api.getPassage(1).catch(() => undefined),
+      addKnowledgeBaseDocuments: () => api.addKnowledgeBaseDocuments([{ name: 'a.md', contentBase64: '' }]).catch(() => undefined),
+      openKnowledgeBaseDocument: () => api.openKnowledgeBaseDocument('a.md').catch(() => undefined),
+      draftFromKnowledgeBase: () => api.draftFromKnowledgeBase(id).catch(() => undefined),
+      rewriteDraft: () => api.rewriteDraft(id, { text: 'hi', instruction: { kind: 'shorter' } }).catch(() => undefined),
+      summarizeConversation: () => api.summarizeConversation(id).catch(() => undefined),
+      listSnippets: () => api.listSnippets({}),
+      createSnippet: () => api.createSnippet({ title: 'IPC', body: 'Over IPC.' }),
+      exportSnippets: () => api.exportSnippets(),
+      importSnippets: () => api.importSnippets('{"version":1,"snippets":[]}'),
+      updateSnippet: () => api.updateSnippet(1, { title: 'IPC 2' }).catch(() => undefined),
+      deleteSnippet: () => api.deleteSnippet(1).catch(() => undefined),
+      setDraftFeedback: () => api.setDraftFeedback(1, { rating: 'up' }).catch(() => undefined),
     }
     for (const method of Object.keys(calls) as InvokeMethod[]) {
       ipc.invoked.length = 0
@@ -281,6 +314,11 @@ describe('payload validation', () => {
     expect(current().coreCalls).toEqual([])
   })
 
+  it('records what reaches the core, so the refusals above are measured', async () => {
+    await current().open().api.getSettings()
+    expect(current().coreCalls).toContain('settings.view')
+  })
+
   it('rejects an unknown channel: there is no generic invoke', async () => {
     await expect(raw('sc:sql:exec', 'DELETE FROM messages')).rejects.toThrow(/No handler registered/)
     expect(current().coreCalls).toEqual([])
@@ -306,18 +344,24 @@ describe('trusted senders', () => {
     ['another origin', (r) => r.open('https://evil.example/index.html').window],
     ['a plain http page on the loopback', (r) => r.open('http://127.0.0.1:7439/').window],
     ['a file:// page', (r) => r.open('file:///tmp/index.html').window],
-    ['an iframe inside our page', (r) => {
-      const window = r.ipc.openWindow({ url: APP_ENTRY_URL, mainFrame: false })
-      r.appWindows.add(window.id)
-      return window
-    }],
+    [
+      'an iframe inside our page',
+      (r) => {
+        const window = r.ipc.openWindow({ url: APP_ENTRY_URL, mainFrame: false })
+        r.appWindows.add(window.id)
+        return window
+      },
+    ],
     ['a webContents that is not one of our windows', (r) => r.ipc.openWindow({ url: APP_ENTRY_URL })],
   ])('refuses %s before looking at the payload', async (_what, make) => {
     const r = current()
     const window = make(r)
     for (const channel of [INVOKE_CHANNELS.listConversations, INVOKE_CHANNELS.getSettings, SUBSCRIBE_CHANNEL]) {
       const args = channel === INVOKE_CHANNELS.listConversations ? [{}] : channel === SUBSCRIBE_CHANNEL ? [1] : []
-      expect(await window.renderer.invoke(channel, ...args)).toEqual({ ok: false, error: { code: 'invalid-input', message: UNTRUSTED_SENDER_MESSAGE } })
+      expect(await window.renderer.invoke(channel, ...args)).toEqual({
+        ok: false,
+        error: { code: 'invalid-input', message: UNTRUSTED_SENDER_MESSAGE },
+      })
     }
     expect(r.coreCalls).toEqual([])
     expect(r.handlers.subscriptionCount).toBe(0)
@@ -498,7 +542,10 @@ describe('preload', () => {
 
   it('rejects across contextBridge with a plain object that keeps the code', async () => {
     const api = bridgeSafe(
-      createPreloadApi({ on: () => undefined, invoke: async () => ({ ok: false, error: { code: 'conflict', message: 'A draft is already running.' } }) }),
+      createPreloadApi({
+        on: () => undefined,
+        invoke: async () => ({ ok: false, error: { code: 'conflict', message: 'A draft is already running.' } }),
+      }),
     )
     const reason: unknown = await api.startDraft(1).then(
       () => undefined,

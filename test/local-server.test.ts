@@ -1,6 +1,7 @@
 // The local server end to end: real HTTP on 127.0.0.1, the real SDK against the Gemini emulator,
 // a real SQLite file. Each test reads what an integration would see and what was saved.
 import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { ConversationDetail, ConversationPage } from '../src/shared/domain'
 import { MAX_MESSAGE_CHARS } from '../src/shared/limits'
@@ -17,7 +18,6 @@ const detail = (h: Harness, id: number): Promise<ConversationDetail> => body(jso
 const named = (events: ReceivedEvent[], name: string): ReceivedEvent[] => events.filter((e) => e.event === name)
 const meta = (events: ReceivedEvent[]): { conversationId: number; messageId: number; model: string } =>
   JSON.parse(named(events, 'meta')[0]?.data ?? 'null')
-
 
 describe('GET /chat/stream', () => {
   it('streams reply chunks as data events with ids, metadata as named events, then [DONE], and saves the transcript', async () => {
@@ -146,7 +146,11 @@ describe('security', () => {
 
   it('allows only configured browser origins, never a wildcard', async () => {
     const h = await start({ settings: { allowedOrigins: ['https://helpdesk.example.com'] } })
-    const allowed = await fetch(`${h.url}/api/conversations`, { headers: { ...h.headers, Origin: 'https://helpdesk.example.com' } })
+    // A page on another site uses an integration key; the console's own token is refused there (integration-keys-http.test.ts).
+    const { secret } = await h.core.api.createIntegrationKey({ name: 'Helpdesk', scopes: ['read'] })
+    const allowed = await fetch(`${h.url}/api/conversations`, {
+      headers: { Authorization: `Bearer ${secret}`, Origin: 'https://helpdesk.example.com' },
+    })
     expect(allowed.status).toBe(200)
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://helpdesk.example.com')
     const preflight = await fetch(`${h.url}/chat/stream`, { method: 'OPTIONS', headers: { Origin: 'https://helpdesk.example.com' } })
@@ -156,6 +160,65 @@ describe('security', () => {
     expect(other.status).toBe(403)
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
     expect(h.emulator.requests).toHaveLength(0)
+  })
+})
+
+describe('limits', () => {
+  // Small limits so the test is quick; the real ones are the named constants in local-server.ts.
+  const limits = { headersTimeoutMs: 300, requestTimeoutMs: 400, bodyIdleTimeoutMs: 250, connectionsCheckingIntervalMs: 50 }
+
+  /** Sends the headers of a chunked POST, then `chunk` every `everyMs`; resolves with what came back and when the server closed. */
+  function trickle(h: Harness, path: string, chunk: string, everyMs: number): Promise<{ closedAfterMs: number; received: string }> {
+    return new Promise((resolve) => {
+      const socket = connect(h.core.server.port, '127.0.0.1')
+      const started = Date.now()
+      let received = ''
+      let timer: NodeJS.Timeout | undefined
+      socket.on('connect', () => {
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`)
+        timer = setInterval(() => socket.writable && socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`), everyMs)
+      })
+      socket.on('data', (data) => (received += data.toString('utf8')))
+      socket.on('error', () => {})
+      socket.on('close', () => {
+        clearInterval(timer)
+        resolve({ closedAfterMs: Date.now() - started, received })
+      })
+      // A bound for the test itself: the server is expected to close long before.
+      setTimeout(() => socket.destroy(), 5_000).unref()
+    })
+  }
+
+  it('cuts a client that sends headers and then trickles an endless body without a token', async () => {
+    const h = await start({ limits })
+    const trickled = await trickle(h, '/chat/stream', ' ', 40)
+    expect(trickled.received).toMatch(/^HTTP\/1\.1 401/)
+    expect(trickled.closedAfterMs).toBeLessThan(2_000)
+    // A body that stalls is cut by the idle limit, long before the request limit would.
+    const stalled = await trickle(h, '/chat/stream', ' ', 60_000)
+    expect(stalled.closedAfterMs).toBeLessThan(2_000)
+    expect((await fetch(`${h.url}/health`)).status).toBe(200)
+    expect(h.emulator.requests).toHaveLength(0)
+  })
+
+  it('does not cut a long SSE response, GET or POST, however long after its request it runs', async () => {
+    const h = await start({ limits })
+    const chunks = Array.from({ length: 6 }, (_, i) => `w${i} `)
+    // Each chunk comes later than every limit above, so the whole stream outlasts them several times over.
+    h.emulator.enqueue({ chunks, delayMs: 450 }, { chunks, delayMs: 450 })
+    const [get, post] = await Promise.all([
+      openSse(h.authed('/chat/stream?message=hello')),
+      openSse(`${h.url}/chat/stream`, {
+        method: 'POST',
+        headers: { ...h.headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ message: 'hello' }),
+      }),
+    ])
+    const started = Date.now()
+    const [fromGet, fromPost] = await Promise.all([get.readUntil(isDone), post.readUntil(isDone)])
+    expect(Date.now() - started).toBeGreaterThan(limits.requestTimeoutMs * 4)
+    expect(replyText(fromGet)).toBe(chunks.join(''))
+    expect(replyText(fromPost)).toBe(chunks.join(''))
   })
 })
 
@@ -264,6 +327,54 @@ describe('reconnects and listeners', () => {
     const next = await follower.readUntil((e) => e.event === 'end')
     expect(replyText(next)).toBe('again')
     follower.close()
+  })
+
+  it('lets go of each finished draft while a follower stays connected (no listener per draft it saw)', async () => {
+    const h = await start()
+    const { id } = await h.core.api.createConversation({})
+    await h.core.api.addCustomerMessage(id, 'hello')
+    const follower = await openSse(h.authed(`/conversations/${id}/events`))
+    const listenersLeft: number[] = []
+    for (const word of ['one', 'two', 'three']) {
+      h.emulator.enqueue({ chunks: [word] })
+      const { messageId } = await h.core.api.startDraft(id)
+      const generation = h.core.hub.find(messageId)
+      expect(replyText(await follower.readUntil((e) => e.event === 'end'))).toBe(word)
+      listenersLeft.push(generation?.listenerCount ?? -1)
+    }
+    expect(listenersLeft).toEqual([0, 0, 0])
+    follower.close()
+  })
+
+  it('replays to a reconnecting follower every draft that started and ended while it was away, in order, then follows live', async () => {
+    const h = await start({ settings: { disconnectGraceMs: 5_000 } })
+    const { id } = await h.core.api.createConversation({})
+    await h.core.api.addCustomerMessage(id, 'hello')
+    const chunks = Array.from({ length: 12 }, (_, i) => `a${i} `)
+    h.emulator.enqueue({ chunks, delayMs: 10 })
+    const first = await openSse(h.authed(`/conversations/${id}/events`))
+    const a = await h.core.api.startDraft(id)
+    const before = await first.readUntil((e) => e.data === 'a2 ')
+    first.close()
+    await waitFor(() => h.core.hub.liveIn(id) === undefined, 'draft A to end while nobody follows')
+    // Draft B starts and ends entirely while the follower is away.
+    h.emulator.enqueue({ chunks: ['b0 ', 'b1'] })
+    const b = await h.core.api.startDraft(id)
+    await waitFor(() => h.core.hub.liveIn(id) === undefined, 'draft B to end while nobody follows')
+
+    const again = await openSse(h.authed(`/conversations/${id}/events`), { headers: { 'Last-Event-ID': before.at(-1)?.id as string } })
+    h.emulator.enqueue({ chunks: ['c0'] })
+    const c = await h.core.api.startDraft(id)
+    const endOf = (events: ReceivedEvent[]): number => JSON.parse(named(events, 'end')[0]?.data ?? '{}').messageId
+    // Until C's end: without the replay of B, that comes second.
+    const ends: ReceivedEvent[][] = []
+    do ends.push(await again.readUntil((e) => e.event === 'end'))
+    while (endOf(ends.at(-1) ?? []) !== c.messageId && ends.length < 3)
+    again.close()
+    expect(ends.map(endOf)).toEqual([a.messageId, b.messageId, c.messageId])
+    expect(replyText([...before, ...(ends[0] ?? [])])).toBe(chunks.join(''))
+    expect(replyText(ends[1] ?? [])).toBe('b0 b1')
+    expect(replyText(ends[2] ?? [])).toBe('c0')
   })
 
   it('disconnects a client that stops reading without holding up the others', async () => {

@@ -131,7 +131,7 @@ describe('migrations', () => {
     }
     expect(error).toBeInstanceOf(StoreOpenError)
     expect((error as StoreOpenError).kind).toBe('migration-failed')
-    expect((error as StoreOpenError).message).toMatch(/from schema version 1 to 2 failed/)
+    expect((error as StoreOpenError).message).toMatch(new RegExp(`from schema version 1 to ${LATEST_VERSION} failed`))
     expect((error as StoreOpenError).message).toMatch(/backup-v1-/)
     expect((error as StoreOpenError).message).toMatch(/Nothing was changed/)
     expect(readFileSync(file).equals(before)).toBe(true)
@@ -141,6 +141,62 @@ describe('migrations', () => {
     expect(after.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'messages_fts_%' OR type = 'trigger' OR type = 'view'").get()).toEqual({ n: 0 })
     expect(after.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 })
     expect(readdirSync(dir).filter((name) => name.includes('.backup-v1-'))).toHaveLength(1)
+  })
+  it('backs up a version-2 database and rebuilds messages so that `truncated` is accepted, keeping ids, search and the id sequence', () => {
+    const db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    migrate(db, 2)
+    const at = '2025-01-10T09:00:00.000Z'
+    db.prepare('INSERT INTO conversations (id, title, source, created_at, updated_at) VALUES (1, ?, ?, ?, ?)').run('Kettle', 'app', at, at)
+    const insert = db.prepare(
+      'INSERT INTO messages (id, conversation_id, role, text, status, source, model, finish_reason, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    insert.run(3, 'customer', 'The kettle leaks', 'complete', 'app', null, null, at, at)
+    insert.run(7, 'assistant_draft', 'Sorry about the leaking kettle', 'complete', 'app', 'gemini-2.5-flash', 'STOP', at, at)
+    // The highest id ever used was deleted: AUTOINCREMENT must still never hand it out again.
+    insert.run(9, 'agent', 'deleted later', 'complete', 'app', null, null, at, at)
+    db.prepare('DELETE FROM messages WHERE id = 9').run()
+    expect(() => insert.run(10, 'assistant_draft', 'cut', 'truncated', 'app', 'g', 'MAX_TOKENS', at, at)).toThrow(/CHECK/)
+    db.close()
+
+    const store = openStore({ now: () => new Date('2025-06-02T08:00:00.000Z') })
+    expect(store.backupFile).toMatch(/\.backup-v2-2025-06-02T08-00-00-000Z$/)
+    expect(raw(store.backupFile ?? '', { readonly: true }).pragma('user_version', { simple: true })).toBe(2)
+
+    expect(store.getMessages(1).map((m) => [m.id, m.text, m.status, m.finishReason])).toEqual([
+      [3, 'The kettle leaks', 'complete', null],
+      [7, 'Sorry about the leaking kettle', 'complete', 'STOP'],
+    ])
+    expect(store.listConversations({ q: 'leaking' }).conversations[0]?.hit?.messageId).toBe(7)
+    const draft = store.startDraft({ conversationId: 1, source: 'app', model: 'gemini-2.5-flash' })
+    expect(draft.id).toBe(10)
+    store.appendDraftText(draft.id, 'Cut off mid-')
+    const finished = store.finishDraft(draft.id, {
+      status: 'truncated',
+      usage: { promptTokens: 1, outputTokens: 2, totalTokens: 3 },
+      firstTokenMs: 1,
+      durationMs: 2,
+      finishReason: 'MAX_TOKENS',
+      errorKind: null,
+      errorMessage: null,
+    })
+    expect(finished).toMatchObject({ status: 'truncated', finishReason: 'MAX_TOKENS', text: 'Cut off mid-' })
+    expect(store.listConversations({ q: 'mid' }).conversations[0]?.hit?.messageId).toBe(draft.id)
+    store.close()
+
+    const after = raw(file, { readonly: true })
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_VERSION)
+    expect(after.pragma('foreign_key_check')).toEqual([])
+    expect(after.pragma('integrity_check', { simple: true })).toBe('ok')
+    // FTS5's own check that the index matches its content view; throws SQLITE_CORRUPT_VTAB when it does not.
+    expect(() => raw().prepare("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')").run()).not.toThrow()
+    expect(after.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'messages' AND type IN ('index', 'trigger') ORDER BY name").all()).toEqual([
+      { name: 'messages_by_conversation' },
+      { name: 'messages_fts_delete' },
+      { name: 'messages_fts_insert' },
+      { name: 'messages_fts_update' },
+      { name: 'messages_streaming' },
+    ])
   })
 })
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MESSAGE_ROLES, MESSAGE_STATUSES } from '../src/shared/domain'
 import { openDatabase } from '../src/main/core/store/database'
 import { toFtsQuery } from '../src/main/core/store/fts-query'
@@ -388,6 +388,7 @@ describe('text flusher', () => {
         for (const [id, text] of batch) written.push(`${id}:${text}`)
       },
       (error) => errors.push(error),
+      { firstRetryMs: 10, maxRetryMs: 10 },
     )
     flusher.append(1, 'a')
     flusher.append(1, 'b')
@@ -404,6 +405,54 @@ describe('text flusher', () => {
   })
 })
 
+describe('failing writes (full disk, read-only folder)', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('retries with doubling backoff up to the cap, reporting once when it starts and once when it recovers', () => {
+    vi.useFakeTimers()
+    const attempts: number[] = []
+    const errors: unknown[] = []
+    const recovered: number[] = []
+    let fail = true
+    const flusher = new TextFlusher<string>(
+      100,
+      (texts, finals) => {
+        attempts.push(Date.now())
+        if (fail) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+        expect([...texts]).toEqual([[1, 'ab']])
+        expect([...finals]).toEqual([[1, 'complete']])
+      },
+      (error) => errors.push(error),
+      { firstRetryMs: 500, maxRetryMs: 4000, onRecovered: (ms) => recovered.push(ms) },
+    )
+    const start = Date.now()
+    flusher.append(1, 'a')
+    vi.advanceTimersByTime(100)
+    flusher.append(1, 'b')
+    flusher.keepFinal(1, 'complete', new Error('finish failed too'))
+    vi.advanceTimersByTime(20_000)
+    const gaps = attempts.map((at, i) => at - (attempts[i - 1] ?? start))
+    // First attempt at the flush interval; keepFinal's failure doubles the wait once more.
+    expect(gaps.slice(0, 5)).toEqual([100, 1000, 2000, 4000, 4000])
+    expect(errors).toHaveLength(1)
+    expect(flusher.peek(1)).toBe('ab')
+    expect(flusher.unsaved()).toEqual([{ messageId: 1, text: 'ab', final: 'complete' }])
+
+    fail = false
+    vi.advanceTimersByTime(4000)
+    expect(flusher.hasPending).toBe(false)
+    expect(flusher.failing).toBe(false)
+    expect(recovered).toHaveLength(1)
+    expect(errors).toHaveLength(1)
+    const calls = attempts.length
+    vi.advanceTimersByTime(60_000)
+    expect(attempts).toHaveLength(calls)
+    flusher.dispose()
+  })
+})
+
 describe('opening', () => {
   it('uses WAL, foreign keys, NORMAL sync and a busy timeout', () => {
     const { db } = openDatabase(file, () => new Date())
@@ -414,6 +463,25 @@ describe('opening', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0)
     // WAL is persistent: any other connection sees it too.
     expect(reader().pragma('journal_mode', { simple: true })).toBe('wal')
+  })
+
+  it("commits people's messages with FULL sync and drafts with NORMAL, and always goes back to NORMAL", () => {
+    const store = TranscriptStore.open(file)
+    cleanups.push(() => store.close())
+    const conversation = store.createConversation({ title: 'Durability', source: 'app' })
+    const pragma = vi.spyOn(Database.prototype, 'pragma')
+    cleanups.push(() => pragma.mockRestore())
+    const syncSettings = (): unknown[] => pragma.mock.calls.map(([sql]) => sql).filter((sql) => /synchronous/.test(String(sql)))
+    store.addMessage({ conversationId: conversation.id, role: 'customer', text: 'Where is my parcel?', source: 'app' })
+    expect(syncSettings()).toEqual(['synchronous = FULL', 'synchronous = NORMAL'])
+    pragma.mockClear()
+    const draft = store.startDraft({ conversationId: conversation.id, source: 'app', model: 'm' })
+    store.appendDraftText(draft.id, 'On its way.')
+    store.finishDraft(draft.id, { status: 'complete', usage: { promptTokens: 1, outputTokens: 1, totalTokens: 2 }, firstTokenMs: 1, durationMs: 2, finishReason: 'STOP', errorKind: null, errorMessage: null })
+    expect(syncSettings()).toEqual([])
+    // A refused write (no such conversation) still puts NORMAL back.
+    expect(() => store.addMessage({ conversationId: 999_999, role: 'agent', text: 'x', source: 'app' })).toThrow()
+    expect(syncSettings().at(-1)).toBe('synchronous = NORMAL')
   })
 
   it('rejects a flush interval above the 250 ms bound', () => {

@@ -1,7 +1,7 @@
 // The Electron main process: starts the core (the same one `npm run serve` runs), serves the console page,
 // wires IPC to the core's API and opens the window. Everything else lives in the core; this stays thin.
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import { loadSettings } from './core/config/settings'
 import { startCore, type SupportConsoleCore } from './core/support-console'
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './app-protocol'
@@ -13,6 +13,15 @@ import { createSenderCheck, originOf } from './trusted-sender'
 import { createMainWindow } from './window'
 
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs')
+
+/**
+ * Opens a knowledge-base document in its default application. The core has already checked that the path is a file
+ * inside the knowledge-base folder; shell.openPath reports failure as a message rather than by rejecting.
+ */
+async function openWithSystem(absolutePath: string): Promise<void> {
+  const problem = await shell.openPath(absolutePath)
+  if (problem) throw new Error(problem)
+}
 const RENDERER_DIR = join(import.meta.dirname, '../renderer')
 /** How long quitting waits for running drafts to be saved before it gives up and exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -50,7 +59,8 @@ async function start(): Promise<SupportConsoleCore> {
     console.warn('No OS keyring is available: an API key entered in Settings is stored unencrypted (readable by this user only).')
   }
   const nativeBinding = electronNativeBinding(app, { electronVersion: process.versions.electron, platform: process.platform, arch: process.arch })
-  const started = await startCore({ settings, apiKeyVault, nativeBinding })
+  // The window talks to the core over IPC: a port another program holds leaves only the endpoint off (the console says so).
+  const started = await startCore({ settings, apiKeyVault, nativeBinding, endpoint: 'optional', openFile: openWithSystem })
 
   hardenSession(session.defaultSession, { appOrigins, devServerUrl })
   protocol.handle(APP_SCHEME, createAppRequestHandler(RENDERER_DIR))
@@ -97,7 +107,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows()
     if (!window) {
-      if (core) void core.then(() => openWindow(), () => undefined)
+      if (core)
+        void core.then(
+          () => openWindow(),
+          () => undefined,
+        )
       return
     }
     if (window.isMinimized()) window.restore()
@@ -123,7 +137,11 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && core) void core.then(() => openWindow(), () => undefined)
+    if (BrowserWindow.getAllWindows().length === 0 && core)
+      void core.then(
+        () => openWindow(),
+        () => undefined,
+      )
   })
 
   // Ctrl+C in the terminal that started the app, or a service manager stopping it: the same clean quit.

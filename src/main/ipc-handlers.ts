@@ -1,21 +1,19 @@
-// Main's side of the IPC contract (src/shared/ipc.ts): one handler per channel, each of which checks the
-// sender, validates the payload against the channel's schema, calls the core's API and answers with an
-// IpcResult. A payload that fails validation never reaches the core. Live draft events go to the window
-// that subscribed, batched per frame (event-outbox.ts), and stop when it unsubscribes, reloads or closes.
+// Main's side of the IPC contract (src/shared/ipc.ts): one handler per channel, derived from the API's
+// declarations (src/shared/api-contract.ts). Each checks the sender, then hands the payload to the core's API,
+// whose entry parses every argument with the method's declared schema (checkArguments) before anything else
+// runs, and answers with an IpcResult. Live draft events go to the window that subscribed, batched per frame
+// (event-outbox.ts), and stop when it unsubscribes, reloads or closes.
 // createIpcHandlers is plain functions, so the contract test drives them without Electron;
 // registerIpcHandlers is the thin part that hands them to ipcMain.
-import type { z } from 'zod'
-import { ApiError, type ConversationEvent, type SupportConsoleApi, type Unsubscribe } from '../shared/api'
+import { ApiError, type ConversationEvent, type Dispose, type SupportConsoleApi } from '../shared/api'
+import { API_METHODS } from '../shared/api-contract'
 import {
   EVENT_CHANNEL,
-  INVOKE_ARGS,
   INVOKE_CHANNELS,
-  SUBSCRIBE_ARGS,
   SUBSCRIBE_CHANNEL,
   UNSUBSCRIBE_ARGS,
   UNSUBSCRIBE_CHANNEL,
   type EventBatch,
-  type InvokeMethod,
   type IpcResult,
 } from '../shared/ipc'
 import { describeIssue } from '../shared/schemas'
@@ -23,12 +21,6 @@ import { createEventOutbox, type EventOutbox } from './event-outbox'
 import type { IpcEventLike } from './trusted-sender'
 
 export type IpcHandler = (event: IpcEventLike, ...args: unknown[]) => Promise<IpcResult<unknown>>
-
-type ApiArgs = { [M in InvokeMethod]: Parameters<SupportConsoleApi[M]> }
-type SchemaArgs = { [M in InvokeMethod]: z.output<(typeof INVOKE_ARGS)[M]> }
-// Compile-time proof that each channel's schema produces exactly the arguments its API method takes.
-type _SchemasMatchApi = { [M in InvokeMethod]: SchemaArgs[M] extends ApiArgs[M] ? (ApiArgs[M] extends SchemaArgs[M] ? true : M) : M }[InvokeMethod]
-const _schemasMatchApi: _SchemasMatchApi = true
 
 export interface IpcHandlerOptions {
   isTrustedSender(event: IpcEventLike): boolean
@@ -56,16 +48,18 @@ const fail = (code: ApiError['code'], message: string): IpcResult<never> => ({ o
 export const UNTRUSTED_SENDER_MESSAGE = 'Refused: the request did not come from a Support Console window.'
 export const INTERNAL_ERROR_MESSAGE = 'Something went wrong inside the app. The details are in its log.'
 
-function callApi<M extends InvokeMethod>(api: SupportConsoleApi, method: M, args: ApiArgs[M]): Promise<unknown> {
-  // The mapped types above tie each method to its own argument tuple; TypeScript cannot follow that
-  // correlation through an indexed access, hence the one cast.
-  const fn = api[method] as unknown as (...a: ApiArgs[M]) => Promise<unknown>
+/**
+ * Calls one API method with the payload as the renderer sent it. The payload is unknown here on purpose: the
+ * API's entry parses it with the method's declaration (the one check; see checkArguments in api-contract.ts).
+ */
+function callApi(api: SupportConsoleApi, method: keyof typeof INVOKE_CHANNELS, args: unknown[]): Promise<unknown> {
+  const fn = api[method] as (...a: unknown[]) => Promise<unknown>
   return fn.apply(api, args)
 }
 
 interface Subscription {
   outbox: EventOutbox
-  unsubscribe: Unsubscribe
+  unsubscribe: Dispose
 }
 
 export function createIpcHandlers(api: SupportConsoleApi, options: IpcHandlerOptions): IpcHandlers {
@@ -95,14 +89,12 @@ export function createIpcHandlers(api: SupportConsoleApi, options: IpcHandlerOpt
 
   const handlers = new Map<string, IpcHandler>()
 
-  for (const method of Object.keys(INVOKE_CHANNELS) as InvokeMethod[]) {
+  for (const method of API_METHODS) {
     const channel = INVOKE_CHANNELS[method]
     handlers.set(channel, async (event, ...args) => {
       if (!isTrustedSender(event)) return fail('invalid-input', UNTRUSTED_SENDER_MESSAGE)
-      const parsed = INVOKE_ARGS[method].safeParse(args)
-      if (!parsed.success) return fail('invalid-input', describeIssue(parsed.error))
       try {
-        return ok(await callApi(api, method, parsed.data as unknown as ApiArgs[typeof method]))
+        return ok(await callApi(api, method, args))
       } catch (error) {
         return toFailure(error, channel)
       }
@@ -111,17 +103,10 @@ export function createIpcHandlers(api: SupportConsoleApi, options: IpcHandlerOpt
 
   handlers.set(SUBSCRIBE_CHANNEL, async (event, ...args) => {
     if (!isTrustedSender(event)) return fail('invalid-input', UNTRUSTED_SENDER_MESSAGE)
-    const parsed = SUBSCRIBE_ARGS.safeParse(args)
-    if (!parsed.success) return fail('invalid-input', describeIssue(parsed.error))
-    const [conversationId] = parsed.data
+    // [conversationId] as sent: the API's entry checks it (and that the conversation exists).
+    if (args.length !== 1) return fail('invalid-input', 'Follow one conversation: send its id.')
     const sender = event.sender
-    let subscriptions = bySender.get(sender.id)
-    if (!subscriptions) {
-      subscriptions = new Map()
-      bySender.set(sender.id, subscriptions)
-      sender.once('destroyed', () => releaseSender(sender.id))
-    }
-    if (subscriptions.size >= maxSubscriptionsPerSender) {
+    if ((bySender.get(sender.id)?.size ?? 0) >= maxSubscriptionsPerSender) {
       return fail('conflict', `This window already follows ${maxSubscriptionsPerSender} conversations; close some first.`)
     }
     const subscriptionId = nextSubscriptionId++
@@ -130,14 +115,23 @@ export function createIpcHandlers(api: SupportConsoleApi, options: IpcHandlerOpt
       const batch: EventBatch = { subscriptionId, events }
       sender.send(EVENT_CHANNEL, batch)
     }, batchIntervalMs)
+    let unsubscribe: Dispose
     try {
       // Events replayed synchronously here wait in the outbox, so they are sent after this reply.
-      const unsubscribe = api.onConversationEvents(conversationId, (e) => outbox.push(e))
-      subscriptions.set(subscriptionId, { outbox, unsubscribe })
+      unsubscribe = (api.onConversationEvents as (id: unknown, listener: (e: ConversationEvent) => void) => Dispose).call(api, args[0], (e) =>
+        outbox.push(e),
+      )
     } catch (error) {
       outbox.close()
       return toFailure(error, SUBSCRIBE_CHANNEL)
     }
+    let subscriptions = bySender.get(sender.id)
+    if (!subscriptions) {
+      subscriptions = new Map()
+      bySender.set(sender.id, subscriptions)
+      sender.once('destroyed', () => releaseSender(sender.id))
+    }
+    subscriptions.set(subscriptionId, { outbox, unsubscribe })
     return ok(subscriptionId)
   })
 

@@ -1,13 +1,32 @@
 // Electron-side security settings that apply to every page and every webContents the app ever has:
 // permissions, navigation, new windows, <webview>, and the CSP header for the development server.
 // The decisions themselves live in security-policy.ts and content-security-policy.ts.
-import { app, shell, type Session, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, shell, type Session, type WebContents } from 'electron'
 import { devServerCsp } from './content-security-policy'
-import { isPermissionAllowed, isSafeExternalUrl } from './security-policy'
+import { externalLinkAction, httpLinkConfirmation, isPermissionAllowed } from './security-policy'
 
-function openExternally(url: string): void {
-  if (!isSafeExternalUrl(url)) return
-  shell.openExternal(url).catch((error: unknown) => console.warn(`Could not open ${url} in the browser:`, error))
+// Windows with an http confirmation showing: a page that fires links in a loop gets one question, not a pile.
+const asking = new WeakSet<WebContents>()
+
+function handOver(url: string): void {
+  shell.openExternal(url).catch((error: unknown) => console.warn(`Could not open ${url}:`, error))
+}
+
+/** https and mailto go to the system at once, http after the agent confirms, anything else nowhere. */
+function openExternally(contents: WebContents, url: string): void {
+  const action = externalLinkAction(url)
+  if (action === 'open') return handOver(url)
+  if (action !== 'confirm' || asking.has(contents)) return
+  asking.add(contents)
+  const window = BrowserWindow.fromWebContents(contents)
+  const options = httpLinkConfirmation(url)
+  const answer = window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options)
+  answer
+    .then(({ response }) => {
+      if (response === 0) handOver(url)
+    })
+    .catch((error: unknown) => console.warn(`Could not ask about ${url}:`, error))
+    .finally(() => asking.delete(contents))
 }
 
 export interface SessionSecurityOptions {
@@ -36,12 +55,13 @@ export function hardenSession(session: Session, { appOrigins, devServerUrl }: Se
 
 /**
  * For every webContents, including ones we did not create on purpose: no navigation away from the
- * console (an https link opens in the system browser instead), no new windows, no <webview>.
+ * console (a link opens in the system browser or mail program instead, see openExternally), no new windows,
+ * no <webview>.
  */
 export function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event) => {
     event.preventDefault()
-    openExternally(event.url)
+    openExternally(contents, event.url)
   })
   contents.on('will-frame-navigate', (event) => {
     // will-navigate above covers the main frame; a subframe never navigates anywhere.
@@ -49,7 +69,7 @@ export function hardenWebContents(contents: WebContents): void {
   })
   contents.on('will-redirect', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    openExternally(url)
+    openExternally(contents, url)
     return { action: 'deny' }
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())

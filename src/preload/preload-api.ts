@@ -1,18 +1,10 @@
-// The renderer-facing API (src/shared/api.ts) over IPC: each method invokes its own channel from
-// src/shared/ipc.ts, and main's IpcResult is unwrapped into a value or an ApiError. There is no generic
-// invoke: the renderer can reach exactly these methods and nothing else.
+// The renderer-facing API (src/shared/api.ts) over IPC: one method per declared API method
+// (src/shared/api-contract.ts), each invoking its own channel (src/shared/ipc.ts); main's IpcResult is unwrapped
+// into a value or an ApiError. There is no generic invoke: the page reaches exactly these named methods.
 // Takes an ipcRenderer-like object so the contract test can wire it to main's handlers without Electron.
-import { API_ERROR_CODES, ApiError, type ApiErrorCode, type ConversationEvent, type SupportConsoleApi, type Unsubscribe } from '../shared/api'
-import {
-  EVENT_CHANNEL,
-  INVOKE_CHANNELS,
-  SUBSCRIBE_ARGS,
-  SUBSCRIBE_CHANNEL,
-  UNSUBSCRIBE_CHANNEL,
-  type EventBatch,
-  type InvokeMethod,
-} from '../shared/ipc'
-import { describeIssue } from '../shared/schemas'
+import { API_ERROR_CODES, ApiError, type ApiErrorCode, type ConversationEvent, type Dispose, type SupportConsoleApi } from '../shared/api'
+import { API_METHODS, type ApiArgs, type ApiMethod, type ApiMethods, type ApiResult } from '../shared/api-contract'
+import { EVENT_CHANNEL, INVOKE_CHANNELS, SUBSCRIBE_ARGS, SUBSCRIBE_CHANNEL, UNSUBSCRIBE_CHANNEL, type EventBatch } from '../shared/ipc'
 
 /** The part of Electron's ipcRenderer the preload uses. */
 export interface IpcRendererLike {
@@ -38,12 +30,21 @@ function isEventBatch(value: unknown): value is EventBatch {
   return isRecord(value) && typeof value.subscriptionId === 'number' && Array.isArray(value.events)
 }
 
-type Result<M extends InvokeMethod> = Awaited<ReturnType<SupportConsoleApi[M]>>
+/** One object with a property per declared method, each made by `make`: the shape every transport builds. */
+export function methodTable<T>(make: (method: ApiMethod) => T): Record<ApiMethod, T> {
+  return Object.fromEntries(API_METHODS.map((method) => [method, make(method)])) as Record<ApiMethod, T>
+}
 
 export function createPreloadApi(ipc: IpcRendererLike): SupportConsoleApi {
-  const call = async <M extends InvokeMethod>(method: M, ...args: Parameters<SupportConsoleApi[M]>): Promise<Result<M>> =>
-    // The value's type is the method's, by the contract both sides are built from (checked by test/ipc-contract.test.ts).
-    unwrap(await ipc.invoke(INVOKE_CHANNELS[method], ...args)) as Result<M>
+  const call = async <M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> =>
+    // The value's type is the method's, by the contract both sides are built from (checked by test/api-contract.test.ts).
+    unwrap(await ipc.invoke(INVOKE_CHANNELS[method], ...args)) as ApiResult<M>
+  // Built from the declarations; each entry is a function of its own, so contextBridge exposes named methods only.
+  const methods = methodTable(
+    (method) =>
+      (...args: ApiArgs<typeof method>) =>
+        call(method, args),
+  ) as unknown as ApiMethods
 
   // Live events: one IPC listener for the whole page, routed by subscription id.
   const listeners = new Map<number, (event: ConversationEvent) => void>()
@@ -76,9 +77,9 @@ export function createPreloadApi(ipc: IpcRendererLike): SupportConsoleApi {
     })
   }
 
-  const onConversationEvents = (conversationId: number, listener: (event: ConversationEvent) => void): Unsubscribe => {
+  const onConversationEvents = (conversationId: number, listener: (event: ConversationEvent) => void): Dispose => {
     const parsed = SUBSCRIBE_ARGS.safeParse([conversationId])
-    if (!parsed.success) throw new ApiError('invalid-input', describeIssue(parsed.error))
+    if (!parsed.success) throw new ApiError('invalid-input', parsed.error.issues[0]?.message ?? 'conversation id is not valid')
     if (typeof listener !== 'function') throw new ApiError('invalid-input', 'listener must be a function')
     let subscriptionId: number | undefined
     let cancelled = false
@@ -117,21 +118,7 @@ export function createPreloadApi(ipc: IpcRendererLike): SupportConsoleApi {
     }
   }
 
-  return {
-    listConversations: (query) => call('listConversations', query),
-    getConversation: (id) => call('getConversation', id),
-    createConversation: (input) => call('createConversation', input),
-    renameConversation: (id, title) => call('renameConversation', id, title),
-    deleteConversation: (id) => call('deleteConversation', id),
-    addCustomerMessage: (conversationId, text) => call('addCustomerMessage', conversationId, text),
-    useReply: (conversationId, text) => call('useReply', conversationId, text),
-    startDraft: (conversationId) => call('startDraft', conversationId),
-    stopDraft: (conversationId) => call('stopDraft', conversationId),
-    onConversationEvents,
-    exportConversation: (id, format) => call('exportConversation', id, format),
-    getSettings: () => call('getSettings'),
-    updateSettings: (update) => call('updateSettings', update),
-  }
+  return { ...methods, onConversationEvents }
 }
 
 /**
@@ -156,16 +143,11 @@ export function bridgeSafe(api: SupportConsoleApi): SupportConsoleApi {
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
       fn(...args).catch((error: unknown) => Promise.reject(toBridgedError(error)))
+  const methods = methodTable((method) =>
+    guard((...args: unknown[]) => (api[method] as (...a: unknown[]) => Promise<unknown>)(...args)),
+  ) as unknown as ApiMethods
   return {
-    listConversations: guard(api.listConversations),
-    getConversation: guard(api.getConversation),
-    createConversation: guard(api.createConversation),
-    renameConversation: guard(api.renameConversation),
-    deleteConversation: guard(api.deleteConversation),
-    addCustomerMessage: guard(api.addCustomerMessage),
-    useReply: guard(api.useReply),
-    startDraft: guard(api.startDraft),
-    stopDraft: guard(api.stopDraft),
+    ...methods,
     onConversationEvents: (conversationId, listener) => {
       try {
         return api.onConversationEvents(conversationId, listener)
@@ -174,8 +156,5 @@ export function bridgeSafe(api: SupportConsoleApi): SupportConsoleApi {
         throw toBridgedError(error)
       }
     },
-    exportConversation: guard(api.exportConversation),
-    getSettings: guard(api.getSettings),
-    updateSettings: guard(api.updateSettings),
   }
 }

@@ -1,9 +1,13 @@
 // The transcript domain, shared by every process: what a conversation and its messages are.
+import type { DraftSource } from './knowledge'
+import type { DraftFeedback, MessageKind } from './steering'
 
 export const MESSAGE_ROLES = ['customer', 'agent', 'assistant_draft', 'system_note'] as const
 export type MessageRole = (typeof MESSAGE_ROLES)[number]
 
-export const MESSAGE_STATUSES = ['streaming', 'complete', 'stopped', 'error', 'blocked', 'interrupted'] as const
+// 'truncated': the reply ended without Gemini saying it was finished (cut off at the length limit, the stream
+// ended early, or another finishReason); its text is kept but is not a whole reply.
+export const MESSAGE_STATUSES = ['streaming', 'complete', 'stopped', 'error', 'blocked', 'interrupted', 'truncated'] as const
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
 
 /** Where a message came from: the desktop/web console, or the name an integration gave itself. */
@@ -33,6 +37,14 @@ export interface Message {
   finishReason: string | null
   errorKind: ErrorKind | null
   errorMessage: string | null
+  /** A draft's purpose: a reply, a rewrite, a summary or an offline draft; 'reply' for people's messages. */
+  kind: MessageKind
+  /** A rewrite's instruction in words ("Make it friendlier."); null for everything else. */
+  instruction: string | null
+  /** The agent's thumbs up or down on a draft; null when none was given (and for people's messages). */
+  feedback: DraftFeedback | null
+  /** The knowledge-base passages a draft was grounded in, cited in its text as [n]; empty for other messages. */
+  sources: DraftSource[]
   createdAt: string
   updatedAt: string
 }
@@ -44,6 +56,8 @@ export interface Conversation {
   createdAt: string
   updatedAt: string
   messageCount: number
+  /** The latest complete summary of the conversation (summarizeConversation), or null. */
+  summary: string | null
 }
 
 /** A conversation in a search result, with the best-matching message to jump to. */
@@ -60,6 +74,8 @@ export interface ConversationPage {
 export interface ConversationDetail {
   conversation: Conversation
   messages: Message[]
+  /** The language of the customer's messages in English ("German"), or null when too little text or unsure. */
+  customerLanguage: string | null
 }
 
 // Errors are values with a kind the UI can explain and a flag saying whether retrying can help.
@@ -72,6 +88,8 @@ export const ERROR_KINDS = [
   'timeout',
   'cancelled',
   'invalid-input',
+  /** The transcript database could not be written (disk full, read-only or failing data folder). */
+  'storage',
 ] as const
 export type ErrorKind = (typeof ERROR_KINDS)[number]
 

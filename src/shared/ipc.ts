@@ -1,48 +1,25 @@
-// The IPC contract between preload and main, in one place: a channel per API method, the schema of its
-// arguments (main validates every payload against it), and the push channel for live draft events.
+// The IPC contract between preload and main: a channel per API method (named after it, derived from
+// api-contract.ts), the subscribe/unsubscribe channels of live draft events and the push channel they arrive on.
+// The API's arguments are checked by the core at its entry (checkArguments); IPC's own arguments here.
 import { z } from 'zod'
-import type { ApiErrorCode, ConversationEvent, SupportConsoleApi } from './api'
-import { createConversationInput, exportFormat, listQuery, messageText, replyText, settingsUpdate, strictId, title } from './schemas'
+import type { ApiErrorCode, ConversationEvent } from './api'
+import { API_METHODS, SUBSCRIPTION, type ApiMethod } from './api-contract'
 
 /** Every API method but the subscription is a request/response over `ipcRenderer.invoke`. */
-export type InvokeMethod = Exclude<keyof SupportConsoleApi, 'onConversationEvents'>
+export type InvokeMethod = ApiMethod
 
-export const INVOKE_CHANNELS = {
-  listConversations: 'sc:conversations:list',
-  getConversation: 'sc:conversations:get',
-  createConversation: 'sc:conversations:create',
-  renameConversation: 'sc:conversations:rename',
-  deleteConversation: 'sc:conversations:delete',
-  addCustomerMessage: 'sc:messages:add-customer',
-  useReply: 'sc:messages:use-reply',
-  startDraft: 'sc:drafts:start',
-  stopDraft: 'sc:drafts:stop',
-  exportConversation: 'sc:conversations:export',
-  getSettings: 'sc:settings:get',
-  updateSettings: 'sc:settings:update',
-} as const satisfies Record<InvokeMethod, string>
+/** The channel of one API method: `sc:` and its name. */
+export const channelOf = <M extends ApiMethod>(method: M): `sc:${M}` => `sc:${method}`
 
-/** Argument tuples, exactly as the API methods take them. */
-export const INVOKE_ARGS = {
-  listConversations: z.tuple([listQuery]),
-  getConversation: z.tuple([strictId]),
-  createConversation: z.tuple([createConversationInput]),
-  renameConversation: z.tuple([strictId, title]),
-  deleteConversation: z.tuple([strictId]),
-  addCustomerMessage: z.tuple([strictId, messageText]),
-  useReply: z.tuple([strictId, replyText]),
-  startDraft: z.tuple([strictId]),
-  stopDraft: z.tuple([strictId]),
-  exportConversation: z.tuple([strictId, exportFormat]),
-  getSettings: z.tuple([]),
-  updateSettings: z.tuple([settingsUpdate]),
-} as const satisfies Record<InvokeMethod, z.ZodTuple>
+export const INVOKE_CHANNELS = Object.fromEntries(API_METHODS.map((method) => [method, channelOf(method)])) as {
+  readonly [M in ApiMethod]: `sc:${M}`
+}
 
 /** Subscribing returns a subscription id; events for it arrive on EVENT_CHANNEL. */
 export const SUBSCRIBE_CHANNEL = 'sc:events:subscribe'
-export const SUBSCRIBE_ARGS = z.tuple([strictId])
+export const SUBSCRIBE_ARGS = SUBSCRIPTION.args
 export const UNSUBSCRIBE_CHANNEL = 'sc:events:unsubscribe'
-export const UNSUBSCRIBE_ARGS = z.tuple([z.number().int().positive()])
+export const UNSUBSCRIBE_ARGS = z.tuple([z.number({ message: 'subscription id must be a number' }).int().positive()])
 /** Main → renderer: a batch of events (deltas merged to at most one message per frame), in order. */
 export const EVENT_CHANNEL = 'sc:events:push'
 
@@ -52,4 +29,4 @@ export interface EventBatch {
 }
 
 /** Handlers answer with a result instead of throwing: Electron would otherwise flatten errors into strings. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false, error: { code: ApiErrorCode; message: string } }
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } }

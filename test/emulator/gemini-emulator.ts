@@ -1,7 +1,8 @@
 // A local stand-in for the Gemini REST API, spoken over real HTTP so that the real SDK (and anything else:
-// curl, the relay benchmark) can be pointed at it through a base URL. It follows /work/shared/gemini-wire.md:
-// the same paths, headers, SSE framing, error bodies and failure modes Google's servers produce, so that a
-// client that passes against it has been exercised on the wire, not against a stub.
+// curl, the relay benchmark) can be pointed at it through a base URL. It speaks Gemini's REST streaming protocol
+// as Google documents it and as `@google/generative-ai` 0.24.1 reads it: the same paths, headers, SSE framing,
+// error bodies and failure modes Google's servers produce, so that a client that passes against it has been
+// exercised on the wire, not against a stub.
 import { randomBytes } from 'node:crypto'
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -35,8 +36,11 @@ export interface ScriptedReply {
   delayMs?: number
   /** Extra pause before the first chunk. */
   firstChunkDelayMs?: number
-  /** Default 'STOP'. */
-  finishReason?: string
+  /**
+   * Default 'STOP'. null: the last chunk carries no finishReason and the body simply ends, as when a proxy or
+   * gateway closes the stream cleanly before Gemini finished.
+   */
+  finishReason?: string | null
   /** Default: derived from the request's text length. */
   promptTokens?: number
   fault?: Fault
@@ -571,13 +575,13 @@ async function serveStream(exchange: Exchange, reply: ScriptedReply, ctx: ReplyC
     // Like Google, the last chunk carries both the last text and the finishReason.
     const last = finishesNormally && i === textCount - 1
     const chunk: ChunkShape = { text, outputTokens }
-    if (last) chunk.finishReason = reply.finishReason ?? 'STOP'
+    if (last && reply.finishReason !== null) chunk.finishReason = reply.finishReason ?? 'STOP'
     const flush = !finishesNormally && i === textCount - 1
     if (!(await exchange.write(event(responseJson(ctx, chunk)), flush))) return
   }
 
   if (!fault) {
-    if (textCount === 0) {
+    if (textCount === 0 && reply.finishReason !== null) {
       if (!(await exchange.pause(reply.delayMs ?? 0))) return
       await exchange.write(event(responseJson(ctx, { text: '', finishReason: reply.finishReason ?? 'STOP', outputTokens })))
     }
@@ -611,8 +615,9 @@ async function serveUnary(exchange: Exchange, reply: ScriptedReply, ctx: ReplyCo
   if (!(await exchange.pause((reply.firstChunkDelayMs ?? 0) + (reply.delayMs ?? 0)))) return
   if (!fault) {
     const text = reply.chunks.join('')
-    const finishReason = reply.finishReason ?? 'STOP'
-    return sendJson(res, 200, toJson(responseJson(ctx, { text, finishReason, outputTokens: estimateTokens(text) })))
+    const chunk: ChunkShape = { text, outputTokens: estimateTokens(text) }
+    if (reply.finishReason !== null) chunk.finishReason = reply.finishReason ?? 'STOP'
+    return sendJson(res, 200, toJson(responseJson(ctx, chunk)))
   }
   switch (fault.type) {
     case 'http-error':

@@ -24,11 +24,14 @@ export const CHROMIUM_MISSING_MESSAGE =
   'or set CHROMIUM_PATH to the executable of an installed Chromium or Chrome. ' +
   `Looked at: $CHROMIUM_PATH, ${SYSTEM_CANDIDATES.join(', ')} and Playwright's own browser folder.`
 
-/** The Chromium to drive: $CHROMIUM_PATH, then the usual system paths, then Playwright's own download. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * The Chromium to drive: $CHROMIUM_PATH, then the usual system paths, then Playwright's own download.
+ * Undefined when there is none; a CHROMIUM_PATH that points nowhere throws, because a path set on purpose
+ * but wrong is a mistake to report, not a reason to fall back to another browser (or to download one).
+ */
+export function locateChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromEnv = env.CHROMIUM_PATH?.trim()
   if (fromEnv) {
-    // A path set on purpose but wrong is a mistake to report, not a reason to fall back to another browser.
     if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist. ${CHROMIUM_MISSING_MESSAGE}`)
     return fromEnv
   }
@@ -39,8 +42,14 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   } catch {
     // Playwright throws on platforms it has no build for; treat that as "not installed".
   }
-  if (registry && existsSync(registry)) return registry
-  throw new Error(CHROMIUM_MISSING_MESSAGE)
+  return registry && existsSync(registry) ? registry : undefined
+}
+
+/** Like locateChromium, but a missing browser is an error (test/global-setup.ts has provisioned one by now). */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  const found = locateChromium(env)
+  if (!found) throw new Error(CHROMIUM_MISSING_MESSAGE)
+  return found
 }
 
 export interface LaunchedChromium {

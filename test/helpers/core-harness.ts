@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ApiKeyVault } from '../../src/main/core/config/api-key-vault'
 import { loadSettings, type SettingsFile } from '../../src/main/core/config/settings'
+import type { ServerLimits } from '../../src/main/core/server/local-server'
 import type { SseOptions } from '../../src/main/core/server/sse-connection'
-import { startCore, type SupportConsoleCore } from '../../src/main/core/support-console'
+import type { StreamHubOptions } from '../../src/main/core/streaming/stream-hub'
+import { startCore, type CoreOptions, type SupportConsoleCore } from '../../src/main/core/support-console'
 import { GeminiEmulator } from '../emulator/gemini-emulator'
 import { afterEach } from 'vitest'
 
@@ -29,12 +31,20 @@ export interface HarnessOptions {
   settings?: SettingsFile
   env?: Record<string, string>
   sse?: Partial<SseOptions>
+  /** The server's timeouts and connection limit, small in tests that check them. */
+  limits?: Partial<ServerLimits>
+  /** How long and how many finished drafts the hub keeps replayable. */
+  streams?: Partial<StreamHubOptions>
   emulator?: GeminiEmulator
   dataDir?: string
   /** Default: the core's own (a file in the data folder). */
   apiKeyVault?: ApiKeyVault
   /** A built web console to serve at `/`. */
   webConsoleDir?: string
+  /** The desktop app's "open a file" capability (knowledge-base documents); absent as in web mode. */
+  openFile?: CoreOptions['openFile']
+  /** Knowledge-base folder watcher timings. */
+  knowledgeWatcher?: CoreOptions['knowledgeWatcher']
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -50,7 +60,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   }
   const boot = (): Promise<SupportConsoleCore> =>
-    startCore({ settings: loadSettings(env), sse: options.sse, apiKeyVault: options.apiKeyVault, webConsoleDir: options.webConsoleDir })
+    startCore({
+      settings: loadSettings(env),
+      sse: options.sse,
+      limits: options.limits,
+      streams: options.streams,
+      apiKeyVault: options.apiKeyVault,
+      webConsoleDir: options.webConsoleDir,
+      openFile: options.openFile,
+      knowledgeWatcher: options.knowledgeWatcher,
+    })
   let core = await boot()
   let closing: Promise<void> | undefined
   const harness: Harness = {

@@ -33,7 +33,9 @@ describe('formatting', () => {
   })
 
   it('gathers a draft’s figures', () => {
-    expect(draftFigures({ model: 'gemini-x', usage: { promptTokens: 1200, outputTokens: 100, totalTokens: 1300 }, firstTokenMs: 500, durationMs: 2500 })).toEqual({
+    expect(
+      draftFigures({ model: 'gemini-x', usage: { promptTokens: 1200, outputTokens: 100, totalTokens: 1300 }, firstTokenMs: 500, durationMs: 2500 }),
+    ).toEqual({
       model: 'gemini-x',
       firstToken: '500 ms',
       rate: '50.0 tok/s',
@@ -42,6 +44,10 @@ describe('formatting', () => {
       total: '1,300',
       hasUsage: true,
     })
-    expect(draftFigures({ model: null, usage: null, firstTokenMs: null, durationMs: null })).toMatchObject({ rate: null, output: '–', hasUsage: false })
+    expect(draftFigures({ model: null, usage: null, firstTokenMs: null, durationMs: null })).toMatchObject({
+      rate: null,
+      output: '–',
+      hasUsage: false,
+    })
   })
 })

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import type { ConversationEvent } from '../../src/shared/api'
 import type { Message } from '../../src/shared/domain'
 import type { GenerationEvent } from '../../src/shared/generation-events'
-import { currentDraftMessage, draftReducer, initialDraftState, isDrafting, type DraftAction, type DraftState } from '../../src/renderer/src/state/draft-state'
+import {
+  currentDraftMessage,
+  draftReducer,
+  initialDraftState,
+  isDrafting,
+  type DraftAction,
+  type DraftState,
+} from '../../src/renderer/src/state/draft-state'
 
 type Body<E> = E extends unknown ? Omit<E, 'seq'> : never
 
@@ -35,6 +42,10 @@ function message(overrides: Partial<Message>): Message {
     finishReason: null,
     errorKind: null,
     errorMessage: null,
+    kind: 'reply',
+    instruction: null,
+    feedback: null,
+    sources: [],
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',
     ...overrides,
@@ -80,14 +91,24 @@ describe('draftReducer', () => {
 
   it('starts over on a new draft and ignores stray events of an older one', () => {
     const first = fold(generation(5, ['old text']))
-    const second = fold(events(6, [{ type: 'meta', conversationId: 7, messageId: 6, model: 'm' }, { type: 'delta', text: 'new' }]), first)
+    const second = fold(
+      events(6, [
+        { type: 'meta', conversationId: 7, messageId: 6, model: 'm' },
+        { type: 'delta', text: 'new' },
+      ]),
+      first,
+    )
     expect(second).toMatchObject({ messageId: 6, text: 'new', phase: 'streaming', status: null, usage: null })
     const stray = draftReducer(second, { type: 'event', event: { messageId: 5, event: { seq: 99, type: 'delta', text: 'zzz' } } })
     expect(stray).toBe(second)
   })
 
   it('keeps the partial text when the draft ends in an error', () => {
-    const error = { kind: 'network' as const, retryable: true, message: 'The connection to Gemini was lost while the draft was streaming. Try again.' }
+    const error = {
+      kind: 'network' as const,
+      retryable: true,
+      message: 'The connection to Gemini was lost while the draft was streaming. Try again.',
+    }
     const state = fold(generation(5, ['Partial ', 'answer'], { status: 'error', error, finishReason: null }))
     expect(state).toMatchObject({ phase: 'ended', status: 'error', text: 'Partial answer', error })
   })
@@ -198,7 +219,12 @@ describe('a started draft whose events never arrive', () => {
     expect(state).toMatchObject({ phase: 'starting', pendingMessageId: 30 })
     expect(draftReducer(state, { type: 'loaded', message: { ...saved, status: 'streaming' } })).toBe(state)
     expect(draftReducer(state, { type: 'loaded', message: { ...saved, id: 29 } })).toBe(state)
-    expect(draftReducer(state, { type: 'loaded', message: saved })).toMatchObject({ phase: 'ended', messageId: 30, text: 'Quick reply', pendingMessageId: null })
+    expect(draftReducer(state, { type: 'loaded', message: saved })).toMatchObject({
+      phase: 'ended',
+      messageId: 30,
+      text: 'Quick reply',
+      pendingMessageId: null,
+    })
   })
 
   it('is not needed when the events came first', () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { Conversation, ConversationHit } from '../../src/shared/domain'
-import { appendPage, applyConversation, emptyList, mergeFirstPage, moveToTop, removeConversation, replaceConversation } from '../../src/renderer/src/state/conversation-list'
+import {
+  appendPage,
+  applyConversation,
+  emptyList,
+  mergeFirstPage,
+  moveToTop,
+  removeConversation,
+  replaceConversation,
+} from '../../src/renderer/src/state/conversation-list'
 import { computeWindow, scrollTopToReveal, shouldLoadMore } from '../../src/renderer/src/state/list-window'
 
 const conv = (id: number, title = `C${id}`): ConversationHit => ({
@@ -10,6 +18,7 @@ const conv = (id: number, title = `C${id}`): ConversationHit => ({
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:00.000Z',
   messageCount: 0,
+  summary: null,
   hit: null,
 })
 

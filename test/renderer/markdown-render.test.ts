@@ -20,7 +20,9 @@ describe('Markdown rendering', () => {
   })
 
   it('shows raw HTML as text, never as elements', () => {
-    const html = render('Hi <script>alert(1)</script> <img src=x onerror="alert(1)">\n\n<div onclick="x()">block</div>\n\n<iframe src="https://evil.example"></iframe>')
+    const html = render(
+      'Hi <script>alert(1)</script> <img src=x onerror="alert(1)">\n\n<div onclick="x()">block</div>\n\n<iframe src="https://evil.example"></iframe>',
+    )
     expect(html).not.toMatch(/<script|<img|<div onclick|<iframe/)
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(html).toContain('&lt;iframe')

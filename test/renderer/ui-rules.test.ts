@@ -70,7 +70,11 @@ describe('describeDraftProblem', () => {
   })
 
   it('offers Retry only where retrying can help', () => {
-    expect(describeDraftProblem('error', { kind: 'overloaded', retryable: true, message: 'busy' })).toMatchObject({ action: 'retry', message: 'busy', tone: 'error' })
+    expect(describeDraftProblem('error', { kind: 'overloaded', retryable: true, message: 'busy' })).toMatchObject({
+      action: 'retry',
+      message: 'busy',
+      tone: 'error',
+    })
     expect(describeDraftProblem('blocked', { kind: 'blocked', retryable: false, message: 'no' })).toMatchObject({ action: null })
     expect(describeDraftProblem('error', { kind: 'quota', retryable: false, message: 'limit' })?.action).toBeNull()
   })
@@ -81,7 +85,10 @@ describe('describeDraftProblem', () => {
   })
 
   it('treats a stop as a notice', () => {
-    expect(describeDraftProblem('stopped', { kind: 'cancelled', retryable: true, message: 'Stopped by the agent.' })).toMatchObject({ tone: 'notice', title: 'Draft stopped' })
+    expect(describeDraftProblem('stopped', { kind: 'cancelled', retryable: true, message: 'Stopped by the agent.' })).toMatchObject({
+      tone: 'notice',
+      title: 'Draft stopped',
+    })
   })
 })
 

@@ -3,15 +3,19 @@
 import type { SupportConsoleApi } from '../../shared/api'
 import { ApiService } from './api/api-service'
 import { FileApiKeyVault, type ApiKeyVault } from './config/api-key-vault'
+import { IntegrationKeys, openIntegrationKeys } from './config/integration-keys'
 import { lockDataDir, type DataDirLock } from './config/data-dir-lock'
 import type { Settings } from './config/settings'
 import { SettingsService } from './config/settings-service'
 import { DraftingService } from './drafting/drafting-service'
 import { GeminiClient } from './gemini/client'
+import { LiveKnowledgeBase } from './knowledge/live-knowledge-base'
 import type { ReplyModel } from './gemini/types'
-import { LocalServer, type LocalServerDeps } from './server/local-server'
+import { LocalEndpoint, type EndpointMode } from './server/local-endpoint'
+import type { LocalServer, LocalServerDeps } from './server/local-server'
 import { TranscriptStore } from './store/transcript-store'
-import { StreamHub } from './streaming/stream-hub'
+import { join } from 'node:path'
+import { StreamHub, type StreamHubOptions } from './streaming/stream-hub'
 
 export interface CoreOptions {
   settings: Settings
@@ -24,6 +28,22 @@ export interface CoreOptions {
   /** Replaces the Gemini client (benchmarks of the relay alone). */
   model?: ReplyModel
   sse?: LocalServerDeps['sse']
+  /**
+   * 'required' (default; `npm run serve`, where the server is the console): a port that cannot be used stops
+   * start-up. 'optional' (the desktop app, whose window uses IPC): the core starts without the endpoint and
+   * Settings shows why and can move it to another port.
+   */
+  endpoint?: EndpointMode
+  limits?: LocalServerDeps['limits']
+  /** How long and how many finished drafts stay replayable for clients that reconnect. */
+  streams?: Partial<StreamHubOptions>
+  /**
+   * Opens a file with the system's default application (the desktop app passes Electron's shell.openPath). Without
+   * it (web mode, `npm run serve`) the console cannot open knowledge-base documents, only show their passages.
+   */
+  openFile?: (absolutePath: string) => Promise<void>
+  /** Knowledge-base folder watcher timings (tests shorten them). */
+  knowledgeWatcher?: { debounceMs?: number; stableMs?: number }
 }
 
 export interface SupportConsoleCore {
@@ -33,17 +53,25 @@ export interface SupportConsoleCore {
   store: TranscriptStore
   hub: StreamHub
   drafting: DraftingService
+  /** The knowledge base drafts are grounded in (its `current` is undefined while no folder is set). */
+  knowledge: LiveKnowledgeBase
   /** The renderer-facing API: IPC handlers and the REST routes both call this. */
   api: SupportConsoleApi
-  server: LocalServer
-  /** Stops running drafts (saved as stopped, text kept), closes the server, then the database. */
+  /** The endpoint's server, whichever port it is on now; reading it while the endpoint is off throws. */
+  readonly server: LocalServer
+  /** The local endpoint: its state, and the server it runs (none while it is off, in 'optional' mode only). */
+  endpoint: LocalEndpoint
+  /** Refuses new drafts, stops running drafts (saved as stopped, text kept), closes the server, then the database. */
   close(): Promise<void>
 }
+
+/** The knowledge base's index, in the data folder. */
+export const KNOWLEDGE_FILE = 'knowledge.db'
 
 export const RETRY_POLICY = { maxRetries: 3, retryBaseDelayMs: 500, maxRetryDelayMs: 8_000 }
 
 export async function startCore(options: CoreOptions): Promise<SupportConsoleCore> {
-  const lock = lockDataDir(options.settings.dataDir)
+  const lock = lockDataDir(options.settings.dataDir, { nativeBinding: options.nativeBinding })
   try {
     return await startWithLock(options, lock)
   } catch (error) {
@@ -54,23 +82,45 @@ export async function startCore(options: CoreOptions): Promise<SupportConsoleCor
 
 async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<SupportConsoleCore> {
   const { model, sse, nativeBinding, webConsoleDir } = options
-  const settingsService = new SettingsService(options.settings, options.apiKeyVault ?? new FileApiKeyVault(options.settings.dataDir))
+  const endpointMode = options.endpoint ?? 'required'
+  const vault = options.apiKeyVault ?? new FileApiKeyVault(options.settings.dataDir)
+  // Where the server is required it is what the console (or its caller) talks through: moving it would cut it off.
+  const settingsService = new SettingsService(options.settings, vault, { portServesConsole: endpointMode === 'required' })
   // Everything below reads settings through a getter, so a change made in Settings applies at once.
   const live = (): Settings => settingsService.current
   const store = TranscriptStore.open(live().databaseFile, { nativeBinding })
+  // Its own file beside the transcripts: derived data, rebuilt from the folder rather than migrated.
+  const knowledge = new LiveKnowledgeBase({ databaseFile: join(live().dataDir, KNOWLEDGE_FILE), nativeBinding, watcher: options.knowledgeWatcher })
   try {
-    const hub = new StreamHub()
+    const hub = new StreamHub(options.streams)
     const { baseUrl, idleTimeoutMs } = live()
     const gemini = model ?? new GeminiClient({ apiKey: () => settingsService.apiKey(), baseUrl, idleTimeoutMs, ...RETRY_POLICY })
-    const drafting = new DraftingService(store, gemini, hub, live)
-    // The API shows the server's address, known once it listens; nothing calls the API before startCore returns.
-    const api = new ApiService({ store, drafting, hub, settings: settingsService, endpointUrl: () => server.url })
-    const server = await LocalServer.start({ store, drafting, hub, api, settings: live, sse, webConsoleDir })
+    await knowledge.switchTo(live().knowledgeBaseDir)
+    const drafting = new DraftingService(store, gemini, hub, live, () => knowledge.current)
+    // The API shows the endpoint's state and moves it to a new port; nothing calls the API before startCore returns.
+    // A keys file this version refuses is logged and left alone; the console starts without integration keys.
+    const integrationKeys = openIntegrationKeys(live().dataDir)
+    const api = new ApiService({
+      store,
+      drafting,
+      hub,
+      settings: settingsService,
+      endpoint: { state: () => endpoint.state(), reopen: () => endpoint.reopen() },
+      integrationKeys,
+      knowledge,
+      openFile: options.openFile,
+    })
+    // The server reaches the core only through the API, as the renderer does.
+    const endpoint = await LocalEndpoint.start({ api, settings: live, sse, limits: options.limits, webConsoleDir }, endpointMode)
     let closing: Promise<void> | undefined
     const close = (): Promise<void> =>
       (closing ??= (async () => {
+        // First, so no draft starts between stopping the running ones and closing the server and database.
+        drafting.refuseNewDrafts()
         await hub.stopAll('shutdown')
-        await server.close()
+        await endpoint.close()
+        await closeKnowledge(knowledge)
+        if (integrationKeys instanceof IntegrationKeys) integrationKeys.flushLastUsed()
         store.close()
         lock.release()
       })())
@@ -82,12 +132,28 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
       store,
       hub,
       drafting,
+      knowledge,
       api,
-      server,
+      get server() {
+        const { current } = endpoint
+        if (!current) throw new Error(`The local endpoint is off: ${endpoint.state().problem ?? 'it is not listening'}`)
+        return current
+      },
+      endpoint,
       close,
     }
   } catch (error) {
+    await closeKnowledge(knowledge)
     store.close()
     throw error
+  }
+}
+
+// The index is derived data: a failure to close it (a watcher that will not stop) must not keep the transcripts open.
+async function closeKnowledge(knowledge: LiveKnowledgeBase): Promise<void> {
+  try {
+    await knowledge.close()
+  } catch (error) {
+    console.error(`[knowledge] closing the knowledge base failed: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

@@ -16,6 +16,8 @@ import './styles/conversation.css'
 import './styles/draft.css'
 import './styles/markdown.css'
 import './styles/dialogs.css'
+import './styles/knowledge.css'
+import './styles/steering.css'
 
 function pickApi(): { api: SupportConsoleApi } | { error: string } {
   if (window.supportConsole) return { api: window.supportConsole }

@@ -3,17 +3,24 @@
 import type { z } from 'zod'
 import { ApiError } from '../../../shared/api'
 import { describeIssue } from '../../../shared/schemas'
-import { DraftRequestError } from '../drafting/drafting-service'
 import { StoreInputError } from '../store/errors'
+import { describeStorageFailure, storageFailureCode } from '../store/storage-failure'
 
 /**
  * Known refusals as ApiErrors; anything else is a bug, left for the transport to log and answer with a
  * generic 'internal' error (its message may name internals).
  */
 export function knownApiError(error: unknown): ApiError | undefined {
+  // DraftRequestError is an ApiError too.
   if (error instanceof ApiError) return error
-  if (error instanceof DraftRequestError) return new ApiError(error.code, error.message)
   if (error instanceof StoreInputError) return new ApiError('invalid-input', error.message)
+  const storage = storageFailureCode(error)
+  if (storage) {
+    return new ApiError(
+      'storage',
+      `Support Console could not write to its database: ${describeStorageFailure(storage)}. Nothing of this was saved; free some disk space or fix the data folder, then try again.`,
+    )
+  }
   return undefined
 }
 

@@ -1,64 +1,102 @@
 // The renderer-facing API over the core: the one service behind IPC (desktop) and the REST routes (web mode).
-// Every argument is validated here, whoever the caller, and every refusal is an ApiError with a code.
+// Every refusal is an ApiError with a code. Arguments of the declared methods (src/shared/api-contract.ts) are
+// parsed once, at the entry, by checkArguments (end of this file), whoever the caller: the bodies below get
+// parsed values. The transports only shape their raw input into arguments.
 import { DEFAULT_CONVERSATION_TITLE, shouldTitleFromFirstMessage, titleFromMessage } from '../../../shared/conversation-title'
-import { z } from 'zod'
 import {
   ApiError,
   type ConversationEvent,
+  type Dispose,
+  type EndpointView,
   type ExportedTranscript,
   type ExportFormat,
   type ListConversationsQuery,
   type SettingsUpdate,
   type SettingsView,
   type SupportConsoleApi,
-  type Unsubscribe,
 } from '../../../shared/api'
 import { APP_SOURCE, type Conversation, type ConversationDetail, type ConversationPage, type Message } from '../../../shared/domain'
-import { conversationId as idSchema, createConversationInput, exportFormat, listQuery, messageText, replyText, title as titleSchema } from '../../../shared/schemas'
+import { checkArguments } from '../../../shared/api-contract'
+import type { CreatedIntegrationKey, IntegrationKeyView, NewIntegrationKey } from '../../../shared/integration-keys'
+import type {
+  AddedKnowledgeDocuments,
+  KnowledgeBaseView,
+  NewKnowledgeDocument,
+  PassageInContext,
+  RetrievedPassageView,
+} from '../../../shared/knowledge'
+import { chatRequest, conversationId as idSchema, messageText, replyText, snippetsFile, sourceName } from '../../../shared/schemas'
+import { z } from 'zod'
+import {
+  CUSTOMER_LANGUAGE,
+  SNIPPETS_FILE_VERSION,
+  type DraftFeedbackInput,
+  type NewSnippet,
+  type RewriteInstruction,
+  type Snippet,
+  type SnippetImportResult,
+  type SnippetQuery,
+  type SnippetsFile,
+  type SnippetUpdate,
+} from '../../../shared/steering'
+import { IntegrationKeyNameTaken, IntegrationKeys, type IntegrationKeysFileError } from '../config/integration-keys'
 import type { SettingsService } from '../config/settings-service'
+import { customerLanguage } from '../drafting/customer-language'
 import type { DraftingService } from '../drafting/drafting-service'
+import { instructionWords, UnknownCustomerLanguage } from '../drafting/steering-prompts'
+import { addDocuments, documentFile, DocumentPathError } from '../knowledge/document-files'
+import type { KnowledgeBase } from '../knowledge/knowledge-base'
+import type { LiveKnowledgeBase } from '../knowledge/live-knowledge-base'
+import { SnippetShortcutTaken } from '../store/snippets'
 import type { TranscriptStore } from '../store/transcript-store'
+import { followConversation, replyStream, type ConversationStream, type ReplyStream, type ResumedReply } from '../streaming/follow'
 import type { Generation } from '../streaming/generation'
 import type { StreamHub } from '../streaming/stream-hub'
 import { knownApiError, parseInput } from './api-errors'
 import { exportTranscript } from './export-transcript'
+import { knowledgeBaseView, passageInContext, retrievedView } from './knowledge-views'
 
 export interface ApiServiceDeps {
   store: TranscriptStore
   drafting: DraftingService
   hub: StreamHub
   settings: SettingsService
-  /** The local server's address, shown in Settings; known only once the server listens. */
-  endpointUrl: () => string
+  /** The local endpoint: shown in Settings, moved when Settings changes its port. */
+  endpoint: EndpointControl
+  /** The integration keys, or why their file was refused (then the key methods answer 'unavailable'). */
+  integrationKeys: IntegrationKeys | IntegrationKeysFileError
+  /** The knowledge base drafts are grounded in; Settings moves it to another folder. */
+  knowledge: LiveKnowledgeBase
+  /** Opens a file in its own application: the desktop app only (Electron's shell.openPath). */
+  openFile?: (absolutePath: string) => Promise<void>
 }
 
-const listener = z.custom<(event: ConversationEvent) => void>((value) => typeof value === 'function', 'listener must be a function')
+/** The local endpoint as the API sees it. */
+export interface EndpointControl {
+  /** Where it listens, or why it does not (the desktop app runs on without it). */
+  state(): Pick<EndpointView, 'url' | 'status' | 'problem'>
+  /** Listens again on the port the settings now hold; a port that cannot be used leaves it off, with the reason. */
+  reopen(): Promise<void>
+}
 
 export class ApiService implements SupportConsoleApi {
   constructor(private readonly deps: ApiServiceDeps) {}
 
   async listConversations(query: ListConversationsQuery): Promise<ConversationPage> {
-    const parsed = parseInput(listQuery, query ?? {})
-    return this.guard(() => this.deps.store.listConversations(parsed))
+    return this.guard(() => this.deps.store.listConversations(query))
   }
 
   async getConversation(id: number): Promise<ConversationDetail> {
-    const conversationId = this.id(id)
-    const detail = this.deps.store.getDetail(conversationId)
-    if (!detail) throw notFound(conversationId)
-    return detail
+    return this.detail(id)
   }
 
   async createConversation(input: { title?: string }): Promise<Conversation> {
-    const { title } = parseInput(createConversationInput, input ?? {})
-    return this.guard(() => this.deps.store.createConversation({ title: title ?? DEFAULT_CONVERSATION_TITLE, source: APP_SOURCE }))
+    return this.guard(() => this.deps.store.createConversation({ title: input.title ?? DEFAULT_CONVERSATION_TITLE, source: APP_SOURCE }))
   }
 
   async renameConversation(id: number, title: string): Promise<Conversation> {
-    const conversationId = this.id(id)
-    const clean = parseInput(titleSchema, title)
-    const renamed = this.guard(() => this.deps.store.renameConversation(conversationId, clean))
-    if (!renamed) throw notFound(conversationId)
+    const renamed = this.guard(() => this.deps.store.renameConversation(id, title))
+    if (!renamed) throw notFound(id)
     return renamed
   }
 
@@ -74,18 +112,16 @@ export class ApiService implements SupportConsoleApi {
   }
 
   async addCustomerMessage(conversationId: number, text: string): Promise<Message> {
-    const parsed = parseInput(messageText, text)
     const before = this.existing(conversationId)
-    const message = this.addMessage(before.id, 'customer', parsed)
+    const message = this.addMessage(before.id, 'customer', text)
     if (shouldTitleFromFirstMessage(before.title, before.messageCount)) {
-      this.guard(() => this.deps.store.renameConversation(before.id, titleFromMessage(parsed)))
+      this.guard(() => this.deps.store.renameConversation(before.id, titleFromMessage(text)))
     }
     return message
   }
 
   async useReply(conversationId: number, text: string): Promise<Message> {
-    const reply = parseInput(replyText, text)
-    return this.addMessage(this.existing(conversationId).id, 'agent', reply)
+    return this.addMessage(this.existing(conversationId).id, 'agent', text)
   }
 
   /**
@@ -93,8 +129,7 @@ export class ApiService implements SupportConsoleApi {
    * runs to the end (or until stopDraft) even when every window following it has closed.
    */
   async startDraft(conversationId: number): Promise<{ messageId: number }> {
-    const id = this.id(conversationId)
-    const generation = this.guard(() => this.deps.drafting.draft(id, APP_SOURCE))
+    const generation = this.guard(() => this.deps.drafting.draft(conversationId, APP_SOURCE))
     return { messageId: generation.messageId }
   }
 
@@ -105,52 +140,276 @@ export class ApiService implements SupportConsoleApi {
     if (live) await stopAndWait(live)
   }
 
-  onConversationEvents(conversationId: number, onEvent: (event: ConversationEvent) => void): Unsubscribe {
-    const { id } = this.existing(conversationId)
-    const deliver = parseInput(listener, onEvent)
-    const detachers = new Set<() => void>()
-    let active = true
-    const follow = (generation: Generation): void => {
-      // Not audience: a closed window must not stop a draft (the grace period is for abandoned SSE requests).
-      const unsubscribe = generation.subscribe((event) => deliver({ messageId: generation.messageId, event }), { audience: false })
-      if (!active) return unsubscribe()
-      detachers.add(unsubscribe)
-      // Finished generations are let go of, so a long-lived subscription does not collect one per draft.
-      generation.onEnded(() => {
-        unsubscribe()
-        detachers.delete(unsubscribe)
-      })
+  onConversationEvents(conversationId: number, onEvent: (event: ConversationEvent) => void): Dispose {
+    const stream = this.conversationStream(conversationId)
+    const deliver = onEvent
+    // A follower, never the draft's audience: a closed window must not stop a draft.
+    return stream.follow(undefined, ({ messageId, event }) => deliver({ messageId, event }))
+  }
+
+  // For integrations, through the local server's streaming routes; not part of the renderer contract.
+
+  /**
+   * Adds an integration's customer message (to a new conversation unless one is given) and starts a reply.
+   * `input` is `{ message, conversationId?, source? }` as the integration sent it; it is validated here.
+   * The caller follows the returned stream as its audience: the reply runs while somebody listens.
+   */
+  startReply(input: unknown): ReplyStream {
+    const request = parseInput(chatRequest, input ?? {})
+    return replyStream(this.guard(() => this.deps.drafting.replyTo(request)))
+  }
+
+  /**
+   * Adds an integration's messages (customer messages and earlier replies, oldest first, the customer's last) to
+   * a new conversation, or to the one given, and starts a reply: the OpenAI-compatible route, whose clients send
+   * a conversation rather than one message. The reply is drafted like every other (drafting.replyTo). A refused
+   * request leaves nothing behind: a new conversation is removed again, an existing one is checked first.
+   */
+  startReplyToMessages(input: unknown): ReplyStream {
+    const request = parseInput(messagesReplyRequest, input ?? {})
+    const { store, drafting, hub } = this.deps
+    const { source } = request
+    const last = request.messages.at(-1) as { text: string }
+    const earlier = request.messages.slice(0, -1)
+    const add = (conversationId: number): void => {
+      for (const { role, text } of earlier) store.addMessage({ conversationId, role, text, source })
     }
-    const unfollow = this.deps.hub.follow(id, follow)
-    return () => {
-      if (!active) return
-      active = false
-      unfollow()
-      for (const detach of detachers) detach()
-      detachers.clear()
+    if (request.conversationId !== undefined) {
+      const { id } = this.existing(request.conversationId)
+      if (hub.liveIn(id)) throw new ApiError('conflict', `A draft is already streaming in conversation ${id}; follow it or stop it first.`)
+      this.guard(() => add(id))
+      return replyStream(this.guard(() => drafting.replyTo({ message: last.text, conversationId: id, source })))
     }
+    if (earlier.length === 0) return replyStream(this.guard(() => drafting.replyTo({ message: last.text, source })))
+    const first = request.messages.find((message) => message.role === 'customer') as { text: string }
+    const { id } = this.guard(() => store.createConversation({ title: titleFromMessage(first.text), source }))
+    try {
+      add(id)
+      return replyStream(drafting.replyTo({ message: last.text, conversationId: id, source }))
+    } catch (error) {
+      this.deps.store.deleteConversation(id)
+      throw knownApiError(error) ?? error
+    }
+  }
+
+  /** The newest message id in the conversation (0 when it has none): drafts started later have greater ids. */
+  latestMessageId(conversationId: number): number {
+    const { id } = this.existing(this.id(conversationId))
+    return this.deps.store.getMessages(id).at(-1)?.id ?? 0
+  }
+
+  /** The reply a client resumes (Last-Event-ID): its stream while the hub still has it, else the saved message. */
+  resumeReply(messageId: number): ResumedReply {
+    const id = parseInput(idSchema, messageId, 'message id')
+    const generation = this.deps.hub.find(id)
+    if (generation) return { kind: 'stream', stream: replyStream(generation) }
+    const message = this.deps.store.getMessage(id)
+    if (!message) throw new ApiError('not-found', `There is no reply ${id} to resume.`)
+    return { kind: 'saved', message }
+  }
+
+  /**
+   * A conversation to follow, checked to exist now; its follow() starts delivering (from a resume position for
+   * a client that reconnects), so a transport can answer "not found" before it opens its stream.
+   */
+  conversationStream(conversationId: number): ConversationStream {
+    // Not a declared method: its caller's id is parsed here.
+    const { id } = this.existing(this.id(conversationId))
+    return { conversationId: id, follow: (from, sink) => followConversation(this.deps.hub, id, from, sink) }
   }
 
   async exportConversation(id: number, format: ExportFormat): Promise<ExportedTranscript> {
-    const detail = await this.getConversation(id)
-    return exportTranscript(detail, parseInput(exportFormat, format, 'format'))
+    return exportTranscript(await this.detail(id), format)
   }
 
   async getSettings(): Promise<SettingsView> {
-    return this.deps.settings.view(this.deps.endpointUrl())
+    return this.deps.settings.view(this.deps.endpoint.state())
   }
 
+  /** A new port moves the endpoint at once; the same port again retries one that is off. Either way the view says how it went. */
   async updateSettings(update: SettingsUpdate): Promise<SettingsView> {
-    await this.deps.settings.update(update)
-    return this.getSettings()
+    const { endpoint, settings } = this.deps
+    const portBefore = settings.current.port
+    await settings.update(update)
+    // A new folder is indexed at once; the same one again is rescanned (it may have appeared since).
+    if (update.knowledgeBaseDir !== undefined) await this.deps.knowledge.switchTo(settings.current.knowledgeBaseDir)
+    if (update.port !== undefined && (update.port !== portBefore || endpoint.state().status === 'unavailable')) await endpoint.reopen()
+    return settings.view(endpoint.state())
+  }
+
+  async listIntegrationKeys(): Promise<IntegrationKeyView[]> {
+    return this.keys().list()
+  }
+
+  async createIntegrationKey(input: NewIntegrationKey): Promise<CreatedIntegrationKey> {
+    const keys = this.keys()
+    return keysCall(() => keys.create(input))
+  }
+
+  async revokeIntegrationKey(id: string): Promise<void> {
+    const keys = this.keys()
+    if (!keysCall(() => keys.revoke(id))) throw new ApiError('not-found', `There is no integration key ${id}; it may have been revoked already.`)
+  }
+
+  async getKnowledgeBase(): Promise<KnowledgeBaseView> {
+    return knowledgeBaseView(this.deps.settings.current.knowledgeBaseDir, this.deps.knowledge)
+  }
+
+  /** What a draft would get for this text: as many passages as a draft, within the same token budget (none without a folder). */
+  async searchKnowledgeBase(text: string): Promise<RetrievedPassageView[]> {
+    const { kbPassages, kbTokenBudget } = this.deps.settings.current
+    const base = this.deps.knowledge.current
+    return base ? base.retrieve(text, { limit: kbPassages, tokenBudget: kbTokenBudget }).map(retrievedView) : []
+  }
+
+  async getPassage(passageId: number): Promise<PassageInContext> {
+    const base = this.knowledgeBase()
+    const passage = base.passage(passageId)
+    // Ids belong to the index as it is now: a draft's source may name a passage that has since changed or gone.
+    if (!passage) throw new ApiError('not-found', `There is no passage ${passageId} in the knowledge base (its document may have changed since).`)
+    return passageInContext(passage, base.passagesOf(passage.documentPath))
+  }
+
+  /** Copied into the folder; the folder's watcher indexes them like any file put there. */
+  async addKnowledgeBaseDocuments(files: NewKnowledgeDocument[]): Promise<AddedKnowledgeDocuments> {
+    return addDocuments(this.knowledgeBase().folder, files)
+  }
+
+  async openKnowledgeBaseDocument(path: string): Promise<void> {
+    const { openFile } = this.deps
+    if (!openFile) {
+      throw new ApiError('unavailable', 'Documents open in their own application from the desktop app only; here, read the passage in the console.')
+    }
+    let file: string
+    try {
+      file = await documentFile(this.knowledgeBase().folder, path)
+    } catch (error) {
+      if (error instanceof DocumentPathError) throw new ApiError(error.reason === 'outside' ? 'invalid-input' : 'not-found', error.message)
+      throw error
+    }
+    try {
+      await openFile(file)
+    } catch (error) {
+      throw new ApiError('unavailable', `${path} could not be opened: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+
+  /** Offered when Gemini cannot be reached (no key, no network, auth or quota): a draft assembled from the knowledge base. */
+  async draftFromKnowledgeBase(conversationId: number): Promise<Message> {
+    return this.guard(() => this.deps.drafting.draftFromKnowledgeBase(conversationId, APP_SOURCE))
+  }
+
+  /**
+   * Like startDraft, a rewrite belongs to the app and runs until it ends or stopDraft. Translating to the customer's
+   * language needs one detected from their messages; without it the agent is asked to choose one.
+   */
+  async rewriteDraft(conversationId: number, input: { text: string; instruction: RewriteInstruction }): Promise<{ messageId: number }> {
+    const { id } = this.existing(conversationId)
+    const translatesToCustomer = input.instruction.kind === 'translate' && input.instruction.language === CUSTOMER_LANGUAGE
+    const language = translatesToCustomer ? await customerLanguage(this.deps.store.getMessages(id)) : null
+    const instruction = steeringCall(() => instructionWords(input.instruction, language))
+    const generation = this.guard(() => this.deps.drafting.rewrite(id, APP_SOURCE, { text: input.text, instruction }))
+    return { messageId: generation.messageId }
+  }
+
+  async summarizeConversation(conversationId: number): Promise<{ messageId: number }> {
+    const generation = this.guard(() => this.deps.drafting.summarize(conversationId, APP_SOURCE))
+    return { messageId: generation.messageId }
+  }
+
+  async listSnippets(query: SnippetQuery): Promise<Snippet[]> {
+    return this.guard(() => this.deps.store.snippets.list(query.q))
+  }
+
+  async createSnippet(input: NewSnippet): Promise<Snippet> {
+    return steeringCall(() => this.deps.store.snippets.create(input))
+  }
+
+  async updateSnippet(id: number, input: SnippetUpdate): Promise<Snippet> {
+    const updated = steeringCall(() => this.deps.store.snippets.update(id, input))
+    if (!updated) throw snippetNotFound(id)
+    return updated
+  }
+
+  async deleteSnippet(id: number): Promise<void> {
+    if (!this.guard(() => this.deps.store.snippets.delete(id))) throw snippetNotFound(id)
+  }
+
+  async exportSnippets(): Promise<ExportedTranscript> {
+    const file: SnippetsFile = {
+      version: SNIPPETS_FILE_VERSION,
+      snippets: this.deps.store.snippets.list().map(({ title, body, shortcut }) => ({ title, body, shortcut })),
+    }
+    const day = new Date().toISOString().slice(0, 10)
+    return {
+      filename: `support-console-snippets-${day}.json`,
+      mimeType: 'application/json; charset=utf-8',
+      content: `${JSON.stringify(file, null, 2)}\n`,
+    }
+  }
+
+  async importSnippets(json: string): Promise<SnippetImportResult> {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(json)
+    } catch {
+      throw new ApiError('invalid-input', 'This is not a snippets file: it is not valid JSON.')
+    }
+    const file = parseInput(snippetsFile, parsed, 'Snippets file:')
+    return steeringCall(() => this.deps.store.snippets.importMany(file.snippets))
+  }
+
+  async setDraftFeedback(messageId: number, feedback: DraftFeedbackInput): Promise<Message> {
+    const message = this.guard(() => this.deps.store.setFeedback(messageId, feedback))
+    if (!message) throw new ApiError('not-found', `Message ${messageId} does not exist.`)
+    return message
+  }
+
+  // For the local server, which decides who is calling; not part of the renderer contract.
+
+  /** The integration key a presented secret belongs to (its last-used time updated); undefined for anything else. */
+  authenticateIntegrationKey(secret: string): IntegrationKeyView | undefined {
+    const keys = this.deps.integrationKeys
+    return keys instanceof IntegrationKeys ? keys.authenticate(secret) : undefined
+  }
+
+  /** Calls `listener` when the integration key `id` is revoked, so a stream it opened can end; returns the Dispose. */
+  onIntegrationKeyRevoked(id: string, listener: () => void): Dispose {
+    const keys = this.deps.integrationKeys
+    if (!(keys instanceof IntegrationKeys)) return () => {}
+    return keys.onRevoke((revoked) => {
+      if (revoked === id) listener()
+    })
+  }
+
+  /** Who a reply was drafted for (its saved source), so a key resumes only its own replies unless it may read. */
+  replySource(messageId: number): string | undefined {
+    return this.deps.store.getMessage(messageId)?.source
+  }
+
+  private knowledgeBase(): KnowledgeBase {
+    const base = this.deps.knowledge.current
+    if (!base) throw new ApiError('unavailable', 'No knowledge-base folder is set: choose one in Settings.')
+    return base
+  }
+
+  private keys(): IntegrationKeys {
+    const keys = this.deps.integrationKeys
+    if (keys instanceof IntegrationKeys) return keys
+    throw new ApiError('unavailable', `Integration keys are unavailable: ${keys.message}`)
   }
 
   /** The conversation, or not-found: checked once, before anything is written. */
-  private existing(conversationId: number): Conversation {
-    const id = this.id(conversationId)
+  private existing(id: number): Conversation {
     const conversation = this.deps.store.getConversation(id)
     if (!conversation) throw notFound(id)
     return conversation
+  }
+
+  private async detail(id: number): Promise<ConversationDetail> {
+    const detail = this.deps.store.getDetail(id)
+    if (!detail) throw notFound(id)
+    return { ...detail, customerLanguage: await customerLanguage(detail.messages) }
   }
 
   private addMessage(conversationId: number, role: 'customer' | 'agent', text: string): Message {
@@ -171,7 +430,49 @@ export class ApiService implements SupportConsoleApi {
   }
 }
 
+// Every declared method parses its arguments with its declaration before its body runs.
+checkArguments(ApiService)
+
+/** startReplyToMessages' input: the messages to add, oldest first, ending with the customer's. */
+const messagesReplyRequest = z.object({
+  messages: z
+    .array(
+      z.discriminatedUnion('role', [
+        z.object({ role: z.literal('customer'), text: messageText }),
+        z.object({ role: z.literal('agent'), text: replyText }),
+      ]),
+    )
+    .min(1, "give at least the customer's message")
+    .refine((messages) => messages.at(-1)?.role === 'customer', "the last message must be the customer's"),
+  conversationId: idSchema.optional(),
+  source: sourceName,
+})
+
 const notFound = (id: number): ApiError => new ApiError('not-found', `Conversation ${id} does not exist.`)
+const snippetNotFound = (id: number): ApiError => new ApiError('not-found', `Snippet ${id} does not exist; it may have been deleted.`)
+
+/** Steering's own refusals as ApiErrors: a shortcut in use is a conflict; an unknown customer language, bad input. */
+function steeringCall<T>(call: () => T): T {
+  try {
+    return call()
+  } catch (error) {
+    if (error instanceof SnippetShortcutTaken) throw new ApiError('conflict', error.message)
+    if (error instanceof UnknownCustomerLanguage) throw new ApiError('invalid-input', error.message)
+    throw knownApiError(error) ?? error
+  }
+}
+
+/** The key store's refusals as ApiErrors; a file that cannot be written is 'unavailable', naming the file (in fs's message). */
+function keysCall<T>(call: () => T): T {
+  try {
+    return call()
+  } catch (error) {
+    if (error instanceof RangeError) throw new ApiError('invalid-input', error.message)
+    if (error instanceof IntegrationKeyNameTaken) throw new ApiError('conflict', error.message)
+    if (error instanceof Error && 'code' in error) throw new ApiError('unavailable', `The integration keys could not be saved: ${error.message}`)
+    throw error
+  }
+}
 
 function stopAndWait(generation: Generation): Promise<void> {
   return new Promise((resolve) => {

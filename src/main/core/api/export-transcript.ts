@@ -38,6 +38,8 @@ export function transcriptMarkdown({ conversation, messages }: ConversationDetai
 function draftFacts(message: Message): string | undefined {
   if (message.role !== 'assistant_draft') return undefined
   const facts = [message.model ?? 'unknown model', message.status]
+  // A rewrite or a summary is not a reply to the customer: say which it is (and a rewrite's instruction).
+  if (message.kind !== 'reply') facts.unshift(message.instruction ? `${message.kind}: ${oneLine(message.instruction)}` : message.kind)
   const { promptTokens, outputTokens, totalTokens } = message.usage
   if (totalTokens !== null) facts.push(`${promptTokens ?? '?'} prompt + ${outputTokens ?? '?'} output = ${totalTokens} tokens`)
   if (message.firstTokenMs !== null) facts.push(`first token ${message.firstTokenMs} ms`)

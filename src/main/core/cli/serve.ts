@@ -1,11 +1,11 @@
 // `npm run serve`: the core without Electron. Prints where the local server listens, how to authenticate and,
-// when the renderer is built, the link that opens the console in a browser (web mode).
+// when the renderer is built, how to open the console in a browser (web mode): the link with the token only once.
 import { join } from 'node:path'
 import { loadSettings, SETTINGS_FILE, SettingsError, type Settings } from '../config/settings'
 import { startCore } from '../support-console'
 import { StoreOpenError } from '../store/errors'
 import { DataDirLockedError } from '../config/data-dir-lock'
-import { browserBase, builtWebConsole, webConsoleLink } from './web-console'
+import { announceWebConsole, browserBase, builtWebConsole } from './web-console'
 
 const settingsPath = (settings: Settings): string => join(settings.dataDir, SETTINGS_FILE)
 
@@ -28,8 +28,9 @@ async function main(): Promise<void> {
   console.log('Authenticate with "Authorization: Bearer <token>", or ?token=<token> where headers cannot be set (EventSource). Try:')
   console.log(`  curl -N -H "Authorization: Bearer <token>" "${server.url}/chat/stream?message=Hello"`)
   if (webConsoleDir) {
-    console.log(`Web console: ${webConsoleLink(settings.host, server.port, settings.token)}`)
-    console.log('  (the link contains the token: open it in your browser, do not share it)')
+    const { dataDir, host, token, tokenGenerated } = settings
+    const tokenFromEnvironment = Boolean(process.env.SUPPORT_CONSOLE_TOKEN)
+    for (const line of announceWebConsole({ dataDir, host, port: server.port, token, tokenGenerated, tokenFromEnvironment })) console.log(line)
   } else {
     console.log(`Web console: not built. Run \`npm run build\`, then start again to open it at ${browserBase(settings.host, server.port)}/`)
   }

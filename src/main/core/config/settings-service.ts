@@ -2,10 +2,14 @@
 // settings through `current` (or `apiKey()`), so a change applies to the next draft and the next request at
 // once. Changes are saved to settings.json (the API key to the vault); environment variables keep winning.
 import { join } from 'node:path'
-import { ApiError, type SettingsUpdate, type SettingsView } from '../../../shared/api'
-import { describeIssue, settingsUpdate } from '../../../shared/schemas'
+import { ApiError, type EndpointView, type SettingsUpdate, type SettingsView } from '../../../shared/api'
 import type { ApiKeyVault } from './api-key-vault'
-import { readSettingsFile, SETTINGS_FILE, SettingsError, writeSettingsFile, type Settings, type SettingsFile } from './settings'
+import { knowledgeBaseDirOf, readSettingsFile, SETTINGS_FILE, SettingsError, writeSettingsFile, type Settings, type SettingsFile } from './settings'
+
+export interface SettingsServiceOptions {
+  /** The local server is the console itself (web mode): moving it from Settings would cut the page off. */
+  portServesConsole: boolean
+}
 
 export class SettingsService {
   private settings: Settings
@@ -15,6 +19,7 @@ export class SettingsService {
   constructor(
     initial: Settings,
     private readonly vault: ApiKeyVault,
+    private readonly options: SettingsServiceOptions = { portServesConsole: false },
   ) {
     this.settings = initial
   }
@@ -29,30 +34,46 @@ export class SettingsService {
     return this.settings.apiKey ?? this.readVault()
   }
 
-  view(endpointUrl: string): SettingsView {
-    const { model, systemInstruction, allowedOrigins, token, dataDir, setByEnvironment } = this.settings
+  /** The settings as Settings shows them, with the endpoint's state as it is now. */
+  view(endpoint: Pick<EndpointView, 'url' | 'status' | 'problem'>): SettingsView {
+    const { model, systemInstruction, allowedOrigins, token, port, dataDir, setByEnvironment, knowledgeBaseDir, kbPassages, kbTokenBudget } =
+      this.settings
     const storage = setByEnvironment.apiKey ? 'environment' : this.readVault() ? this.vault.storage : 'none'
     return {
       model,
       systemInstruction,
       allowedOrigins: [...allowedOrigins],
       apiKey: { present: storage !== 'none', storage },
-      endpoint: { url: endpointUrl, token },
+      endpoint: { url: endpoint.url, token, status: endpoint.status, problem: endpoint.problem, port, portFixedBy: this.portFixedBy() },
       dataDir,
+      knowledgeBase: { dir: knowledgeBaseDir, setByEnvironment: setByEnvironment.knowledgeBaseDir, passages: kbPassages, tokenBudget: kbTokenBudget },
     }
   }
 
-  /** Validates the whole update, then saves it; nothing is changed when any part is refused. */
-  async update(input: unknown): Promise<void> {
-    const parsed = settingsUpdate.safeParse(input)
-    if (!parsed.success) throw new ApiError('invalid-input', describeIssue(parsed.error))
-    const update: SettingsUpdate = parsed.data
+  /**
+   * Saves an update already parsed by the API's declaration (api-contract.ts); refuses what only the live
+   * settings can tell (values the environment sets). Nothing is changed when any part is refused.
+   */
+  async update(update: SettingsUpdate): Promise<void> {
     const { setByEnvironment } = this.settings
     if (update.model !== undefined && update.model !== this.settings.model && setByEnvironment.model) {
-      throw new ApiError('conflict', 'The model is set by the GEMINI_MODEL environment variable, which wins over Settings. Unset it to choose the model here.')
+      throw new ApiError(
+        'conflict',
+        'The model is set by the GEMINI_MODEL environment variable, which wins over Settings. Unset it to choose the model here.',
+      )
     }
     if (update.apiKey !== undefined && setByEnvironment.apiKey) {
-      throw new ApiError('conflict', 'The API key is set by the GEMINI_API_KEY environment variable, which wins over Settings. Unset it to save a key here.')
+      throw new ApiError(
+        'conflict',
+        'The API key is set by the GEMINI_API_KEY environment variable, which wins over Settings. Unset it to save a key here.',
+      )
+    }
+    if (update.port !== undefined && update.port !== this.settings.port) this.checkPortChangeable()
+    if (update.knowledgeBaseDir !== undefined && update.knowledgeBaseDir !== this.settings.knowledgeBaseDir && setByEnvironment.knowledgeBaseDir) {
+      throw new ApiError(
+        'conflict',
+        'The knowledge-base folder is set by the SUPPORT_CONSOLE_KB_DIR environment variable, which wins over Settings. Unset it to choose the folder here.',
+      )
     }
     const allowedOrigins = update.allowedOrigins && normaliseOrigins(update.allowedOrigins)
 
@@ -60,10 +81,41 @@ export class SettingsService {
     if (update.model !== undefined && !setByEnvironment.model) fileChanges.model = update.model
     if (update.systemInstruction !== undefined) fileChanges.systemInstruction = update.systemInstruction
     if (allowedOrigins !== undefined) fileChanges.allowedOrigins = allowedOrigins
+    if (update.port !== undefined && !setByEnvironment.port) fileChanges.port = update.port
+    if (update.knowledgeBaseDir !== undefined && !setByEnvironment.knowledgeBaseDir) fileChanges.knowledgeBaseDir = update.knowledgeBaseDir || null
+    if (update.kbPassages !== undefined) fileChanges.kbPassages = update.kbPassages
+    if (update.kbTokenBudget !== undefined) fileChanges.kbTokenBudget = update.kbTokenBudget
     // The key first: a keychain that refuses it must leave the rest unchanged too.
     if (update.apiKey !== undefined) await this.saveKey(update.apiKey)
     if (Object.keys(fileChanges).length > 0) this.saveToFile(fileChanges)
-    this.settings = { ...this.settings, ...fileChanges }
+    const { knowledgeBaseDir, ...plain } = fileChanges
+    this.settings = {
+      ...this.settings,
+      ...plain,
+      ...(knowledgeBaseDir !== undefined ? { knowledgeBaseDir: knowledgeBaseDirOf(this.settings.dataDir, knowledgeBaseDir) } : {}),
+    }
+  }
+
+  private portFixedBy(): EndpointView['portFixedBy'] {
+    if (this.settings.setByEnvironment.port) return 'environment'
+    return this.options.portServesConsole ? 'web-console' : null
+  }
+
+  private checkPortChangeable(): void {
+    const fixedBy = this.portFixedBy()
+    if (fixedBy === 'environment') {
+      throw new ApiError(
+        'conflict',
+        'The port is set by the SUPPORT_CONSOLE_PORT environment variable, which wins over Settings. Unset it to choose the port here.',
+      )
+    }
+    if (fixedBy === 'web-console') {
+      // Moving the server would take this very page away; the desktop app's window does not depend on it.
+      throw new ApiError(
+        'conflict',
+        'This console is served by the endpoint, so it cannot move it. Set "port" in settings.json or SUPPORT_CONSOLE_PORT, then restart.',
+      )
+    }
   }
 
   // Re-read, then merge: settings.json holds more than Settings edits (token, port, host...), and the user may
@@ -80,7 +132,10 @@ export class SettingsService {
     try {
       writeSettingsFile(file, { ...saved, ...changes })
     } catch (error) {
-      throw new ApiError('unavailable', `Settings could not be saved to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`)
+      throw new ApiError(
+        'unavailable',
+        `Settings could not be saved to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      )
     }
   }
 

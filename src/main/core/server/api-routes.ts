@@ -1,155 +1,74 @@
-// The JSON API: the renderer-facing API (src/shared/api.ts) as REST, for the web console and integrations.
-// Every route calls the same ApiService the desktop app reaches over IPC; this module only maps HTTP to it.
+// The JSON API: the renderer-facing API as REST, for the web console and integrations. The routes are derived
+// from the methods' declarations (src/shared/api-contract.ts): each request is shaped into the method's argument
+// list (path segments, query, JSON body) and handed to the same API the desktop app reaches over IPC, whose entry
+// parses the arguments (checkArguments). Refusals become HTTP statuses by the one table, HTTP_STATUS_OF.
+// Each declaration also says who may call it (its `access`): the caller is authorized before its body is read.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { z } from 'zod'
-import { ApiError, type ApiErrorCode } from '../../../shared/api'
-import { MAX_MESSAGE_CHARS } from '../../../shared/limits'
-import { conversationId, createConversationInput, exportFormat, listQuery, settingsUpdate } from '../../../shared/schemas'
-import { knownApiError, parseInput } from '../api/api-errors'
-import { HttpError, sendJson } from './http-errors'
-import type { RouteContext } from './local-server'
-import { readJsonBody } from './request-body'
+import type { ExportedTranscript, SupportConsoleApi } from '../../../shared/api'
+import { API, API_METHODS, type ApiMethod, type HttpMethod, type RestRoute } from '../../../shared/api-contract'
+import { knownApiError } from '../api/api-errors'
+import { allows, authorize, type Caller } from './access'
+import { HttpError, httpErrorOf, sendJson } from './http-errors'
+import { bodyBytesFor, readJsonBody } from './request-body'
 
-const STATUS_OF: Record<ApiErrorCode, number> = {
-  'invalid-input': 400,
-  'not-found': 404,
-  conflict: 409,
-  unavailable: 503,
-  internal: 500,
+/** What the routes need of the server's per-request context (route-context.ts's RouteContext has it). */
+export interface ApiRouteContext {
+  api: SupportConsoleApi
+  cors: Record<string, string>
+  caller: Caller
 }
 
-// Characters take up to 4 bytes in UTF-8 and JSON escapes up to 6; a little more for the rest of the body.
-const bodyLimit = (chars: number): number => chars * 6 + 4_096
-const SMALL_BODY_BYTES = bodyLimit(1_000)
-const MESSAGE_BODY_BYTES = bodyLimit(MAX_MESSAGE_CHARS * 2)
-const SETTINGS_BODY_BYTES = bodyLimit(30_000)
+/** The methods that answer one HTTP method on one path; several when fixed body fields tell them apart. */
+type Candidates = { method: ApiMethod; route: RestRoute }[]
 
-const renameBody = z.object({ title: z.string({ message: 'title is required' }) }).strict()
-const messageBody = z
-  .object({
-    role: z.enum(['customer', 'agent'], { message: 'role must be "customer" or "agent"' }),
-    text: z.string({ message: 'text is required' }),
-  })
-  .strict()
-
-interface Call {
-  context: RouteContext
-  request: IncomingMessage
-  response: ServerResponse
-  url: URL
-  /** The conversation id from the path, validated. */
-  id: number
+interface PathRoute {
+  pattern: RegExp
+  /** The `{name}`s of the path, in order. */
+  names: string[]
+  byMethod: Map<HttpMethod, Candidates>
 }
 
-type Handler = (call: Call) => Promise<void>
+/** The declarations grouped by path, in declaration order (which is also the order of the Allow header). */
+const ROUTES: PathRoute[] = (() => {
+  const byPath = new Map<string, PathRoute>()
+  for (const method of API_METHODS) {
+    const route: RestRoute = API[method].http
+    let entry = byPath.get(route.path)
+    if (!entry) {
+      const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string)
+      // Declared paths are letters, slashes and {names}: nothing in them needs escaping.
+      const pattern = new RegExp(`^${route.path.replace(/\{\w+\}/g, '([^/]+)')}$`)
+      entry = { pattern, names, byMethod: new Map() }
+      byPath.set(route.path, entry)
+    }
+    entry.byMethod.set(route.method, [...(entry.byMethod.get(route.method) ?? []), { method, route }])
+  }
+  return [...byPath.values()]
+})()
 
-interface Route {
-  path: RegExp
-  methods: Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', Handler>>
-}
-
-const ROUTES: Route[] = [
-  {
-    path: /^\/api\/conversations$/,
-    methods: {
-      GET: async ({ context, response, url }) => {
-        const query = parseInput(listQuery, Object.fromEntries(url.searchParams))
-        sendJson(response, 200, await context.api.listConversations(query), context.cors)
-      },
-      POST: async ({ context, request, response }) => {
-        const input = parseInput(createConversationInput, (await readOptionalJsonBody(request, SMALL_BODY_BYTES)) ?? {})
-        sendJson(response, 201, await context.api.createConversation(input), context.cors)
-      },
-    },
-  },
-  {
-    path: /^\/api\/conversations\/([^/]+)$/,
-    methods: {
-      GET: async ({ context, response, id }) => sendJson(response, 200, await context.api.getConversation(id), context.cors),
-      PATCH: async ({ context, request, response, id }) => {
-        const { title } = parseInput(renameBody, await readJsonBody(request, SMALL_BODY_BYTES))
-        sendJson(response, 200, await context.api.renameConversation(id, title), context.cors)
-      },
-      DELETE: async ({ context, response, id }) => {
-        await context.api.deleteConversation(id)
-        noContent(context, response)
-      },
-    },
-  },
-  {
-    path: /^\/api\/conversations\/([^/]+)\/messages$/,
-    methods: {
-      POST: async ({ context, request, response, id }) => {
-        const { role, text } = parseInput(messageBody, await readJsonBody(request, MESSAGE_BODY_BYTES))
-        const message = role === 'customer' ? await context.api.addCustomerMessage(id, text) : await context.api.useReply(id, text)
-        sendJson(response, 201, message, context.cors)
-      },
-    },
-  },
-  {
-    path: /^\/api\/conversations\/([^/]+)\/draft$/,
-    methods: {
-      // 202: the draft has started; its text arrives on /conversations/{id}/events.
-      POST: async ({ context, response, id }) => sendJson(response, 202, await context.api.startDraft(id), context.cors),
-    },
-  },
-  {
-    path: /^\/api\/conversations\/([^/]+)\/draft\/stop$/,
-    methods: {
-      POST: async ({ context, response, id }) => {
-        await context.api.stopDraft(id)
-        noContent(context, response)
-      },
-    },
-  },
-  {
-    path: /^\/api\/conversations\/([^/]+)\/export$/,
-    methods: {
-      GET: async ({ context, response, url, id }) => {
-        const format = parseInput(exportFormat, url.searchParams.get('format') ?? 'markdown', 'format')
-        const file = await context.api.exportConversation(id, format)
-        const body = Buffer.from(file.content, 'utf8')
-        response.writeHead(200, {
-          ...context.cors,
-          'Content-Type': file.mimeType,
-          'Content-Length': body.length,
-          // The filename is ASCII letters, digits and dashes only (see fileStem), so it needs no quoting rules.
-          'Content-Disposition': `attachment; filename="${file.filename}"`,
-          'Cache-Control': 'no-store',
-          'X-Content-Type-Options': 'nosniff',
-        })
-        response.end(body)
-      },
-    },
-  },
-  {
-    path: /^\/api\/settings$/,
-    methods: {
-      GET: async ({ context, response }) => sendJson(response, 200, await context.api.getSettings(), context.cors),
-      PATCH: async ({ context, request, response }) => {
-        const update = parseInput(settingsUpdate, await readJsonBody(request, SETTINGS_BODY_BYTES))
-        sendJson(response, 200, await context.api.updateSettings(update), context.cors)
-      },
-    },
-  },
-]
-
-export async function handleApi(context: RouteContext, request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
+export async function handleApi(context: ApiRouteContext, request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
   for (const route of ROUTES) {
-    const match = url.pathname.match(route.path)
+    const match = url.pathname.match(route.pattern)
     if (!match) continue
-    const method = request.method as keyof Route['methods']
-    const handler = route.methods[method]
-    if (!handler) {
-      const allowed = Object.keys(route.methods).join(', ')
+    const candidates = route.byMethod.get(request.method as HttpMethod)
+    if (!candidates) {
+      const allowed = [...route.byMethod.keys()].join(', ')
       throw new HttpError(405, 'method-not-allowed', `Use ${allowed.replace(/, (\w+)$/, ' or $1')}.`, { Allow: allowed })
     }
+    const params = new Map(route.names.map((name, i) => [name, match[i + 1] as string]))
+    // A caller allowed none of the methods on this route is refused before its body is read.
+    authorizeAny(context.caller, candidates)
     try {
-      const id = match[1] === undefined ? 0 : parseInput(conversationId, match[1], 'conversation id')
-      await handler({ context, request, response, url, id })
+      const body = await readBody(request, candidates)
+      const { method, route: declared } = pick(candidates, body)
+      authorize(context.caller, declared.access)
+      refuseUnknownFields(declared, body)
+      const args = declared.args.map((place) => argumentAt(place, params, url, body))
+      const call = context.api[method] as (...a: unknown[]) => Promise<unknown>
+      await answer(context, response, declared, await call.apply(context.api, args))
     } catch (error) {
       const apiError = knownApiError(error)
-      if (apiError) throw toHttpError(apiError)
+      if (apiError) throw httpErrorOf(apiError)
       throw error
     }
     return true
@@ -157,17 +76,86 @@ export async function handleApi(context: RouteContext, request: IncomingMessage,
   return false
 }
 
-export function toHttpError(error: ApiError): HttpError {
-  return new HttpError(STATUS_OF[error.code], error.code, error.message)
+/** Refuses the caller unless it may call at least one of the candidates (the first one's refusal says why). */
+function authorizeAny(caller: Caller, candidates: Candidates): void {
+  if (candidates.some(({ route }) => allows(caller, route.access))) return
+  for (const { route } of candidates) authorize(caller, route.access)
 }
 
-function noContent(context: RouteContext, response: ServerResponse): void {
-  response.writeHead(204, context.cors).end()
+/** The JSON body, if the route takes one: `{}` for an optional body that was not sent (so `curl -X POST` works). */
+async function readBody(request: IncomingMessage, candidates: Candidates): Promise<unknown> {
+  const places = candidates.flatMap(({ route }) => route.args.filter((place) => place.startsWith('body')))
+  if (places.length === 0) return undefined
+  const maxChars = Math.max(...candidates.map(({ route }) => route.bodyChars ?? 0))
+  if (places.every((place) => place === 'body?') && !hasBody(request)) return {}
+  return readJsonBody(request, bodyBytesFor(maxChars))
 }
 
-/** A JSON body, or undefined when the request has none (so `curl -X POST` works for "new conversation"). */
-async function readOptionalJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+function hasBody(request: IncomingMessage): boolean {
   const length = request.headers['content-length']
-  const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-  return hasBody ? readJsonBody(request, maxBytes) : undefined
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The method whose fixed body fields the body carries (role: "customer" or "agent"); the only one when none has any. */
+function pick(candidates: Candidates, body: unknown): Candidates[number] {
+  const [first] = candidates
+  if (!first) throw new Error('a route without methods')
+  if (!first.route.fixed) return first
+  const fields = Object.keys(first.route.fixed)
+  const chosen = candidates.find(({ route }) => isRecord(body) && fields.every((field) => body[field] === route.fixed?.[field]))
+  if (chosen) return chosen
+  const field = fields[0] as string
+  const values = candidates.map(({ route }) => JSON.stringify(route.fixed?.[field]))
+  throw new HttpError(400, 'invalid-input', `${field} must be ${values.join(' or ')}`)
+}
+
+/** A body of named fields holds those (and the fixed ones) only: a typo is an error, not silently ignored. */
+function refuseUnknownFields(route: RestRoute, body: unknown): void {
+  const known = new Set([
+    ...route.args.filter((place) => place.startsWith('body:')).map((place) => place.slice('body:'.length)),
+    ...Object.keys(route.fixed ?? {}),
+  ])
+  if (known.size === 0 || !isRecord(body)) return
+  const unknown = Object.keys(body).find((key) => !known.has(key))
+  if (unknown !== undefined) throw new HttpError(400, 'invalid-input', `Unrecognized field "${unknown}": send ${[...known].join(', ')}.`)
+}
+
+/** One argument, taken from where the declaration says it travels. */
+function argumentAt(place: RestRoute['args'][number], params: Map<string, string>, url: URL, body: unknown): unknown {
+  const [where, name] = place.split(':') as [string, string | undefined]
+  if (where === 'path') return pathValue(params.get(name as string) as string)
+  if (where === 'query') return name === undefined ? Object.fromEntries(url.searchParams) : (url.searchParams.get(name) ?? undefined)
+  if (name === undefined) return body
+  if (!isRecord(body)) throw new HttpError(400, 'invalid-input', 'The body must be a JSON object.')
+  return body[name]
+}
+
+/** Path segments are text; a segment of digits is the number the API's id arguments take. */
+function pathValue(segment: string): unknown {
+  return /^\d{1,15}$/.test(segment) ? Number(segment) : segment
+}
+
+async function answer(context: ApiRouteContext, response: ServerResponse, route: RestRoute, result: unknown): Promise<void> {
+  if (route.status === 204) {
+    response.writeHead(204, context.cors).end()
+    return
+  }
+  if (route.response !== 'file') {
+    sendJson(response, route.status, result, context.cors)
+    return
+  }
+  const file = result as ExportedTranscript
+  const body = Buffer.from(file.content, 'utf8')
+  response.writeHead(route.status, {
+    ...context.cors,
+    'Content-Type': file.mimeType,
+    'Content-Length': body.length,
+    // The filename is ASCII letters, digits and dashes only (see fileStem), so it needs no quoting rules.
+    'Content-Disposition': `attachment; filename="${file.filename}"`,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  response.end(body)
 }

@@ -1,5 +1,7 @@
 // Every refusal is a JSON body with a stable code and a sentence a person can act on.
 import type { ServerResponse } from 'node:http'
+import type { ApiError } from '../../../shared/api'
+import { HTTP_STATUS_OF } from '../../../shared/api-contract'
 
 export class HttpError extends Error {
   override name = 'HttpError'
@@ -26,4 +28,9 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 
 export function sendError(response: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
   sendJson(response, error.status, { error: { code: error.code, message: error.message } }, { ...headers, ...error.headers })
+}
+
+/** An API refusal as HTTP, by the one code-to-status table (HTTP_STATUS_OF, which the web client inverts). */
+export function httpErrorOf(error: ApiError): HttpError {
+  return new HttpError(HTTP_STATUS_OF[error.code], error.code, error.message)
 }

@@ -4,14 +4,17 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
-import type { SupportConsoleApi } from '../../../shared/api'
-import type { DraftingService } from '../drafting/drafting-service'
-import type { StreamHub } from '../streaming/stream-hub'
-import type { TranscriptStore } from '../store/transcript-store'
-import { checkHost, checkToken, corsHeaders } from './guards'
-import { HttpError, sendError } from './http-errors'
+import type { ApiService } from '../api/api-service'
+import { identify, type Credentials } from './access'
+import { checkHost, corsHeaders, isForeignOrigin } from './guards'
+import { knownApiError } from '../api/api-errors'
+import { HttpError, httpErrorOf, sendError } from './http-errors'
 import { handleApi } from './api-routes'
-import { handleChat } from './chat-routes'
+import { isOpenAiPath, sendOpenAiError } from './openai/errors'
+import { KeyRateLimits } from './rate-limits'
+import { handleDeclared, handlePublic } from './server-route-handlers'
+import { matchServerRoute } from './server-routes'
+import type { RouteContext } from './route-context'
 import type { SseOptions } from './sse-connection'
 import { WebConsoleFiles } from './static-files'
 
@@ -24,14 +27,12 @@ export interface LocalServerSettings {
 }
 
 export interface LocalServerDeps {
-  store: TranscriptStore
-  drafting: DraftingService
-  hub: StreamHub
-  /** What the REST routes call: the same service the desktop app reaches over IPC. */
-  api: SupportConsoleApi
+  /** The server's only way into the core: the same service the desktop app reaches over IPC. */
+  api: ApiService
   /** Read on every request, so changed settings (allowed origins) apply at once. */
   settings: () => LocalServerSettings
   sse?: Partial<SseOptions>
+  limits?: Partial<ServerLimits>
   /** The built web console to serve at `/`; without it the server is API-only. */
   webConsoleDir?: string
 }
@@ -40,41 +41,81 @@ export const MAX_HEADER_BYTES = 64 * 1024
 
 export const DEFAULT_SSE_OPTIONS: SseOptions = { heartbeatMs: 15_000, retryMs: 2_000, maxBufferedBytes: 4 * 1024 * 1024 }
 
-/** What route handlers get: the dependencies plus the server's own bookkeeping. */
-export interface RouteContext extends LocalServerDeps {
-  sseOptions: SseOptions
-  cors: Record<string, string>
-  streams: { open: number }
+/**
+ * How long a client may take to send its request, and how many connections it may hold. None of them cuts a
+ * long response: in Node, headersTimeout and requestTimeout cover receiving the request only (an SSE stream
+ * runs for as long as its reply once the request is in; the local-server tests check this), and the body-idle
+ * limit is lifted once the body has been read.
+ */
+export interface ServerLimits {
+  /** From connecting to the end of the request headers. */
+  headersTimeoutMs: number
+  /** From connecting to the end of the request body: bounds a client that trickles an endless body. */
+  requestTimeoutMs: number
+  /** The longest pause allowed while a request body is still arriving: bounds a client that stalls mid-body. */
+  bodyIdleTimeoutMs: number
+  /** How often Node checks the two timeouts above; a late client is cut within this after its limit. */
+  connectionsCheckingIntervalMs: number
+  /** Connections beyond the stream limit, for JSON calls and idle keep-alive sockets; further ones are refused. */
+  connectionHeadroom: number
+}
+
+/** Request headers are small; a client that has not sent them in this time is not a real one. */
+export const HEADERS_TIMEOUT_MS = 20_000
+/** The largest body (a long message as JSON) takes well under a second on loopback; a minute is generous. */
+export const REQUEST_TIMEOUT_MS = 60_000
+/** A body that stops arriving for this long is not coming. */
+export const BODY_IDLE_TIMEOUT_MS = 15_000
+/** Node's default is 30 s, which would let a client overstay its limit by as much. */
+export const CONNECTIONS_CHECKING_INTERVAL_MS = 2_000
+/** server.maxConnections is maxConcurrentStreams plus this, so streams at their limit leave room for JSON calls. */
+export const CONNECTION_HEADROOM = 256
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  headersTimeoutMs: HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  bodyIdleTimeoutMs: BODY_IDLE_TIMEOUT_MS,
+  connectionsCheckingIntervalMs: CONNECTIONS_CHECKING_INTERVAL_MS,
+  connectionHeadroom: CONNECTION_HEADROOM,
 }
 
 export class LocalServer {
   private readonly streams = { open: 0 }
+  private readonly rateLimits = new KeyRateLimits()
   private ownOrigins: string[] = []
 
   private constructor(
     private readonly server: Server,
     private readonly deps: LocalServerDeps,
     private readonly sseOptions: SseOptions,
+    private readonly limits: ServerLimits,
     private readonly webConsole: WebConsoleFiles | undefined,
   ) {}
 
   static async start(deps: LocalServerDeps): Promise<LocalServer> {
     const webConsole = deps.webConsoleDir === undefined ? undefined : WebConsoleFiles.open(deps.webConsoleDir)
-    // A GET /chat/stream URL may carry a long message; past this, integrations should POST.
-    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES })
-    const local = new LocalServer(server, deps, { ...DEFAULT_SSE_OPTIONS, ...deps.sse }, webConsole)
-    server.on('request', (request, response) => void local.handle(request, response))
+    const limits = { ...DEFAULT_LIMITS, ...deps.limits }
+    const server = createServer({
+      // A GET /chat/stream URL may carry a long message; past this, integrations should POST.
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
+    })
+    const local = new LocalServer(server, deps, { ...DEFAULT_SSE_OPTIONS, ...deps.sse }, limits, webConsole)
+    server.on('request', (request, response) => {
+      local.limitBodyIdle(request)
+      void local.handle(request, response)
+    })
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket))
-    // Connections must not linger idle forever, but SSE responses are long-lived by design.
-    server.requestTimeout = 0
-    server.headersTimeout = 20_000
     server.keepAliveTimeout = 5_000
-    const { host, port } = deps.settings()
+    const { host, port, maxConcurrentStreams } = deps.settings()
+    server.maxConnections = maxConcurrentStreams + limits.connectionHeadroom
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         reject(
           error.code === 'EADDRINUSE'
-            ? new Error(`Port ${port} on ${host} is already in use. Set SUPPORT_CONSOLE_PORT to another port (0 picks a free one).`)
+            ? new Error(`Port ${port} on ${host} is already in use. Set SUPPORT_CONSOLE_PORT to another port (0 picks a free one).`, { cause: error })
             : error,
         )
       })
@@ -108,17 +149,38 @@ export class LocalServer {
     await closed
   }
 
+  /**
+   * Cuts a connection whose request body stops arriving. Unread bodies count too: after an early answer (a 401)
+   * Node reads and drops the rest of the body to keep the connection, and would wait on a stalled one forever.
+   */
+  private limitBodyIdle(request: IncomingMessage): void {
+    const length = request.headers['content-length']
+    const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+    if (!hasBody || request.complete) return
+    const { socket } = request
+    const cut = (): void => {
+      socket.destroy()
+    }
+    socket.setTimeout(this.limits.bodyIdleTimeoutMs, cut)
+    // Once the body is in, the response may be a long, quiet stream: the limit no longer applies.
+    request.once('end', () => {
+      socket.setTimeout(0)
+      socket.off('timeout', cut)
+    })
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let cors: Record<string, string> = {}
+    // The OpenAI-compatible routes answer every refusal in OpenAI's shape, so OpenAI clients raise it as theirs.
+    let send = sendError
     try {
       const settings = this.deps.settings()
       const url = new URL(request.url ?? '/', 'http://localhost')
+      if (isOpenAiPath(url.pathname)) send = sendOpenAiError
       checkHost(request, settings.host)
-      if (url.pathname === '/health') {
-        if (request.method !== 'GET') throw new HttpError(405, 'method-not-allowed', 'Use GET.')
-        response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end('{"status":"ok"}')
-        return
-      }
+      // Routes other than the JSON API's are declared in server-routes.ts; /health among them needs no credential.
+      const match = matchServerRoute(request.method, url.pathname)
+      if (handlePublic(match, { request, response, url })) return
       // The console's files hold no data: no token needed (the page gets it from the URL fragment).
       if (this.webConsole && (await this.webConsole.handle(request, response, url))) return
       cors = corsHeaders(request, settings.allowedOrigins, this.ownOrigins)
@@ -126,36 +188,59 @@ export class LocalServer {
         response.writeHead(204, cors).end()
         return
       }
-      checkToken(request, url, settings.token)
-      const context: RouteContext = { ...this.deps, sseOptions: this.sseOptions, cors, streams: this.streams }
-      const handled = (await handleChat(context, request, response, url)) || (await handleApi(context, request, response, url))
-      if (!handled) throw new HttpError(404, 'not-found', `Nothing at ${request.method} ${url.pathname}.`)
+      const credentials: Credentials = { consoleToken: settings.token, authenticateKey: (secret) => this.deps.api.authenticateIntegrationKey(secret) }
+      const caller = identify(request, url, credentials, isForeignOrigin(request, this.ownOrigins))
+      if (caller.kind === 'integration') this.rateLimits.checkRequest(caller.key)
+      const { api, settings: liveSettings } = this.deps
+      const context: RouteContext = {
+        api,
+        settings: liveSettings,
+        sseOptions: this.sseOptions,
+        cors,
+        streams: this.streams,
+        caller,
+        rateLimits: this.rateLimits,
+      }
+      if (match) await handleDeclared(match, { request, response, url }, context)
+      else if (!(await handleApi(context, request, response, url)))
+        throw new HttpError(404, 'not-found', `Nothing at ${request.method} ${url.pathname}.`)
     } catch (error) {
       if (response.headersSent) {
         response.destroy()
         return
       }
+      // A refusal the core knows (a full disk among them: nothing of the request was saved) keeps its own code.
+      const known = error instanceof HttpError ? undefined : knownApiError(error)
       if (error instanceof HttpError) {
-        sendError(response, error, cors)
+        send(response, error, cors)
+      } else if (known) {
+        send(response, httpErrorOf(known), cors)
       } else {
         console.error('local server: unexpected error:', error)
-        sendError(response, new HttpError(500, 'internal', 'Something went wrong inside Support Console; nothing was lost.'), cors)
+        send(response, new HttpError(500, 'internal', 'Something went wrong inside Support Console; the request may not have been completed.'), cors)
       }
     }
   }
 }
 
 // Requests Node cannot parse get the same kind of JSON error as everything else, not a bare status line.
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable) {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: { headersSent: boolean } | null }): void {
+  // A response already under way on this socket cannot be followed by another; Node's own handler checks the same.
+  if (!socket.writable || socket._httpMessage?.headersSent) {
     socket.destroy()
     return
   }
-  const [status, message] =
+  const [status, code, message] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes; send long messages with POST /chat/stream.`]
-      : [400, 'The request is not valid HTTP.']
-  const body = JSON.stringify({ error: { code: status === 431 ? 'headers-too-large' : 'bad-request', message } })
+      ? [
+          431,
+          'headers-too-large',
+          `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes; send long messages with POST /chat/stream.`,
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request-timeout', 'The request took too long to arrive.']
+        : [400, 'bad-request', 'The request is not valid HTTP.']
+  const body = JSON.stringify({ error: { code, message } })
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

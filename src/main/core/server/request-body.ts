@@ -2,6 +2,12 @@
 import type { IncomingMessage } from 'node:http'
 import { HttpError } from './http-errors'
 
+/**
+ * The byte limit of a JSON body that carries up to `chars` characters of text (limits.ts BODY_CHARS): a character
+ * takes up to 4 bytes in UTF-8 and up to 6 as a JSON escape, plus room for the rest of the body.
+ */
+export const bodyBytesFor = (chars: number): number => chars * 6 + 4_096
+
 export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = request.headers['content-type'] ?? ''
   if (!/^application\/json\b/i.test(type)) {

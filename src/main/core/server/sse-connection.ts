@@ -1,6 +1,7 @@
 // One open text/event-stream response: headers, heartbeats, and a bound on what a slow client may let
 // pile up, so a stuck reader costs memory only up to that bound and never holds up other listeners.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Dispose } from '../../../shared/api'
 import { encodeComment, encodeRetry } from './sse-encoding'
 
 export interface SseOptions {
@@ -14,7 +15,7 @@ export interface SseOptions {
 export class SseConnection {
   private heartbeat: NodeJS.Timeout
   private closedValue = false
-  private readonly closeCallbacks: Array<() => void> = []
+  private readonly closeCallbacks = new Set<() => void>()
 
   constructor(
     request: IncomingMessage,
@@ -32,6 +33,9 @@ export class SseConnection {
     response.flushHeaders()
     // Small frames must leave at once, not wait for Nagle.
     request.socket.setNoDelay(true)
+    // A stream may be quiet between heartbeats for as long as it likes once its request is in (the server's
+    // body-idle limit is for a body still arriving).
+    if (request.complete) request.socket.setTimeout(0)
     response.write(encodeRetry(options.retryMs))
     this.heartbeat = setInterval(() => this.write(encodeComment('heartbeat')), options.heartbeatMs)
     this.heartbeat.unref()
@@ -56,15 +60,26 @@ export class SseConnection {
     this.response.end()
   }
 
-  onClose(callback: () => void): void {
-    if (this.closedValue) callback()
-    else this.closeCallbacks.push(callback)
+  /** Runs once the connection has closed (at once if it has); the Dispose takes the callback back. */
+  onClose(callback: () => void): Dispose {
+    if (this.closedValue) {
+      callback()
+      return () => {}
+    }
+    // Wrapped so the same function registered twice is two registrations, each with its own Dispose.
+    const once = (): void => callback()
+    this.closeCallbacks.add(once)
+    return () => {
+      this.closeCallbacks.delete(once)
+    }
   }
 
   private closed(): void {
     if (this.closedValue) return
     this.closedValue = true
     clearInterval(this.heartbeat)
-    for (const callback of this.closeCallbacks.splice(0)) callback()
+    const callbacks = [...this.closeCallbacks]
+    this.closeCallbacks.clear()
+    for (const callback of callbacks) callback()
   }
 }

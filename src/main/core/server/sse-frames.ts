@@ -1,5 +1,5 @@
 // How a generation's events look on the wire. Plain `onmessage` clients see only reply text and the final
-// `[DONE]`; metadata travels as named events (`meta`, `usage`, `error`, `end`) that they ignore.
+// `[DONE]`; metadata travels as named events (`meta`, `sources`, `usage`, `error`, `end`) that they ignore.
 import type { GenerationEvent } from '../../../shared/generation-events'
 import { DONE, splitAroundTerminator, type SseEvent } from './sse-encoding'
 
@@ -11,6 +11,9 @@ export function textFrames(messageId: number, event: GenerationEvent, terminal: 
   switch (event.type) {
     case 'meta':
       return [{ event: 'meta', data: JSON.stringify({ conversationId: event.conversationId, messageId: event.messageId, model: event.model }) }]
+    case 'sources':
+      // A named event, so an `onmessage` client (which sees only unnamed `data:` frames) is unaffected.
+      return [{ event: 'sources', data: JSON.stringify({ messageId, sources: event.sources }) }]
     case 'delta': {
       // A CR LF split over two chunks is one line break: the CR already ended a line on the wire.
       const crlfSplit = previous?.type === 'delta' && previous.text.endsWith('\r') && event.text.startsWith('\n')
@@ -19,9 +22,11 @@ export function textFrames(messageId: number, event: GenerationEvent, terminal: 
     case 'usage':
       return [{ event: 'usage', data: JSON.stringify(event.usage) }]
     case 'end': {
-      const { status, finishReason, firstTokenMs, durationMs, error } = event
+      const { status, finishReason, firstTokenMs, durationMs, error, truncation } = event
       const frames: SseEvent[] = error ? [{ event: 'error', data: JSON.stringify(error) }] : []
-      frames.push({ event: 'end', data: JSON.stringify({ messageId, status, finishReason, firstTokenMs, durationMs }) })
+      // `truncation` ({reason, message}) only on a truncated reply, so other end frames stay as they were.
+      const cutOff = truncation ? { truncation } : {}
+      frames.push({ event: 'end', data: JSON.stringify({ messageId, status, finishReason, ...cutOff, firstTokenMs, durationMs }) })
       if (terminal) frames.push({ data: DONE })
       return frames
     }

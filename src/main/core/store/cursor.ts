@@ -2,6 +2,7 @@
 // returned: the next page starts strictly after it, so rows never repeat or go missing when new
 // conversations arrive between pages (OFFSET would shift), and ties in updated_at are broken by id.
 // It is opaque to clients (base64url JSON) so its shape can change without breaking them.
+import { MAX_CURSOR_CHARS } from '../../../shared/limits'
 import { StoreInputError } from './errors'
 
 export interface CursorPosition {
@@ -12,7 +13,6 @@ export interface CursorPosition {
 // Exactly what Date#toISOString produces, which is the only way the store writes timestamps.
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const BASE64URL = /^[A-Za-z0-9_-]+$/
-const MAX_CURSOR_LENGTH = 200
 
 export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.updatedAt, position.id]), 'utf8').toString('base64url')
@@ -22,7 +22,7 @@ export function decodeCursor(cursor: string): CursorPosition {
   const invalid = (): StoreInputError =>
     new StoreInputError('The list cursor is not valid: pass back the nextCursor of a previous page unchanged.')
   // Buffer.from silently skips characters outside the alphabet, so check the alphabet first.
-  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw invalid()
+  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_CHARS || !BASE64URL.test(cursor)) throw invalid()
   let parsed: unknown
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))

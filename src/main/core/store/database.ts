@@ -99,13 +99,27 @@ function backup(db: Database.Database, file: string, version: number, now: () =>
   return target
 }
 
+/**
+ * Runs one write with synchronous=FULL: its commit is fsynced, and in WAL mode that also makes every earlier
+ * NORMAL commit durable. The setting is per connection and cannot change inside a transaction, so it is set
+ * around the call and put back after.
+ */
+export function durably<T>(db: Database.Database, write: () => T): T {
+  db.pragma('synchronous = FULL')
+  try {
+    return write()
+  } finally {
+    db.pragma('synchronous = NORMAL')
+  }
+}
+
 function configure(db: Database.Database, file: string): void {
   try {
     // WAL: readers (a second window, the HTTP server, a backup) never block the writer and vice versa.
     const mode = db.pragma('journal_mode = WAL', { simple: true })
     if (mode !== 'wal') throw new Error(`journal mode stayed ${String(mode)}`)
-    // NORMAL is durable across application crashes in WAL mode; only a power cut can lose the last
-    // commits, and the drafts written here are re-creatable. It saves an fsync per flush.
+    // NORMAL is durable across application crashes in WAL mode; only a power cut can lose the last commits.
+    // Drafts are re-creatable, so their frequent flushes skip the fsync; people's messages use durably().
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
   } catch (error) {

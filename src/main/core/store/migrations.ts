@@ -111,6 +111,133 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
     `,
   },
+  {
+    version: 3,
+    description: "messages.status accepts 'truncated'",
+    // SQLite cannot change a CHECK in place: the table is rebuilt (SQLite's documented 12-step way, with
+    // foreign keys off, which migrate() ensures). The search view and triggers name `messages`, and a rename
+    // refuses to run while they point at a missing table, so they are dropped first and recreated as in
+    // version 2. Ids are copied, so the FTS index (keyed by rowid) stays valid as it is. The AUTOINCREMENT
+    // counter is carried over, so an id deleted before the upgrade is still never handed out again.
+    sql: `
+      DROP TRIGGER messages_fts_insert;
+      DROP TRIGGER messages_fts_update;
+      DROP TRIGGER messages_fts_delete;
+      DROP VIEW messages_searchable;
+
+      CREATE TABLE messages_v3 (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        role             TEXT NOT NULL CHECK (role IN ('customer', 'agent', 'assistant_draft', 'system_note')),
+        text             TEXT NOT NULL DEFAULT '',
+        status           TEXT NOT NULL
+                         CHECK (status IN ('streaming', 'complete', 'stopped', 'error', 'blocked', 'interrupted', 'truncated')),
+        source           TEXT NOT NULL,
+        model            TEXT,
+        prompt_tokens    INTEGER,
+        output_tokens    INTEGER,
+        total_tokens     INTEGER,
+        first_token_ms   INTEGER,
+        duration_ms      INTEGER,
+        finish_reason    TEXT,
+        error_kind       TEXT,
+        error_message    TEXT,
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+      ) STRICT;
+
+      INSERT INTO messages_v3 (id, conversation_id, role, text, status, source, model, prompt_tokens, output_tokens,
+          total_tokens, first_token_ms, duration_ms, finish_reason, error_kind, error_message, created_at, updated_at)
+        SELECT id, conversation_id, role, text, status, source, model, prompt_tokens, output_tokens,
+          total_tokens, first_token_ms, duration_ms, finish_reason, error_kind, error_message, created_at, updated_at
+        FROM messages;
+
+      DELETE FROM sqlite_sequence WHERE name = 'messages_v3';
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'messages_v3', seq FROM sqlite_sequence WHERE name = 'messages';
+
+      DROP TABLE messages;
+      ALTER TABLE messages_v3 RENAME TO messages;
+
+      CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+      CREATE INDEX messages_streaming ON messages (id) WHERE status = 'streaming';
+
+      CREATE VIEW messages_searchable AS
+        SELECT id, text FROM messages WHERE status <> 'streaming';
+
+      CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+      WHEN new.status <> 'streaming'
+      BEGIN
+        INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+
+      CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, status ON messages
+      WHEN old.status <> 'streaming' OR new.status <> 'streaming'
+      BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text)
+          SELECT 'delete', old.id, old.text WHERE old.status <> 'streaming';
+        INSERT INTO messages_fts (rowid, text)
+          SELECT new.id, new.text WHERE new.status <> 'streaming';
+      END;
+
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+      WHEN old.status <> 'streaming'
+      BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+    `,
+  },
+  {
+    version: 4,
+    description: 'the knowledge-base passages each draft cites (draft_sources)',
+    // A copy of each cited passage, not only its id: the knowledge base is derived data that is rebuilt and
+    // re-indexed, so a draft keeps showing what it was actually grounded in. `heading` is a JSON array of the
+    // headings above the passage. Keyed by (message_id, n), which is also how a draft's sources are read.
+    sql: `
+      CREATE TABLE draft_sources (
+        message_id  INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        n           INTEGER NOT NULL CHECK (n >= 1),
+        passage_id  INTEGER NOT NULL,
+        path        TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        heading     TEXT NOT NULL DEFAULT '[]',
+        text        TEXT NOT NULL,
+        PRIMARY KEY (message_id, n)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 5,
+    description: 'steering a draft: message kind and instruction, feedback on drafts, conversation summary, snippets',
+    // Only new columns, so ALTER TABLE ADD COLUMN does it in place: no rebuild, ids, FTS index and the foreign keys
+    // naming `messages` (draft_sources) untouched. Every existing message becomes a 'reply', which is what each one
+    // was; the CHECKs on added columns are written out literally, as in every migration.
+    // Snippets are searched in the process rather than with FTS5: a console keeps at most MAX_SNIPPETS of them,
+    // the picker matches inside words as the agent types ("ref" finds "Refund"), which FTS5 tokens do not, and
+    // Unicode case and accent folding is JavaScript's, not SQLite's ASCII-only LIKE. Shortcuts are unique whatever
+    // their case, since `/Refund` and `/refund` are the same to someone typing; NULL (no shortcut) may repeat.
+    sql: `
+      ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'reply'
+        CHECK (kind IN ('reply', 'rewrite', 'summary', 'offline'));
+      ALTER TABLE messages ADD COLUMN instruction TEXT;
+      ALTER TABLE messages ADD COLUMN feedback_rating TEXT CHECK (feedback_rating IN ('up', 'down'));
+      ALTER TABLE messages ADD COLUMN feedback_reason TEXT;
+      ALTER TABLE messages ADD COLUMN feedback_at TEXT;
+
+      -- An offline draft made by a development build at version 4 was saved before kinds existed.
+      UPDATE messages SET kind = 'offline' WHERE role = 'assistant_draft' AND model = 'knowledge-base (offline)';
+
+      ALTER TABLE conversations ADD COLUMN summary TEXT;
+
+      CREATE TABLE snippets (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        title       TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        shortcut    TEXT COLLATE NOCASE UNIQUE,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0)

@@ -1,9 +1,12 @@
 // The shapes rows come back in from SQLite, and their conversion to the shared domain types.
 // The CHECK constraints guarantee role and status are members of their lists, hence the casts.
+import type { DraftSource } from '../../../shared/knowledge'
 import type { Conversation, ConversationHit, ErrorKind, Message, MessageRole, MessageStatus } from '../../../shared/domain'
+import type { DraftFeedback, MessageKind } from '../../../shared/steering'
 
 export const MESSAGE_COLUMNS = `id, conversation_id, role, text, status, source, model, prompt_tokens, output_tokens,
-  total_tokens, first_token_ms, duration_ms, finish_reason, error_kind, error_message, created_at, updated_at`
+  total_tokens, first_token_ms, duration_ms, finish_reason, error_kind, error_message, kind, instruction, feedback_rating,
+  feedback_reason, feedback_at, created_at, updated_at`
 
 export interface MessageRow {
   id: number
@@ -21,6 +24,11 @@ export interface MessageRow {
   finish_reason: string | null
   error_kind: string | null
   error_message: string | null
+  kind: string
+  instruction: string | null
+  feedback_rating: string | null
+  feedback_reason: string | null
+  feedback_at: string | null
   created_at: string
   updated_at: string
 }
@@ -32,6 +40,7 @@ export interface ConversationRow {
   created_at: string
   updated_at: string
   message_count: number
+  summary: string | null
 }
 
 export interface ConversationHitRow extends ConversationRow {
@@ -39,7 +48,32 @@ export interface ConversationHitRow extends ConversationRow {
   hit_snippet: string | null
 }
 
-export function toMessage(row: MessageRow, pendingText = ''): Message {
+/** One cited passage of a draft (table draft_sources, migration 4). */
+export interface DraftSourceRow {
+  message_id: number
+  n: number
+  passage_id: number
+  path: string
+  title: string
+  heading: string
+  text: string
+}
+
+export function toDraftSource(row: DraftSourceRow): DraftSource {
+  return { n: row.n, passageId: row.passage_id, path: row.path, title: row.title, heading: parseHeading(row.heading), text: row.text }
+}
+
+// Written by the store as a JSON array of strings; anything else (a hand-edited row) reads as no heading.
+function parseHeading(value: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return Array.isArray(parsed) ? parsed.filter((h): h is string => typeof h === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+export function toMessage(row: MessageRow, pendingText = '', sources: DraftSource[] = []): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -54,6 +88,10 @@ export function toMessage(row: MessageRow, pendingText = ''): Message {
     finishReason: row.finish_reason,
     errorKind: row.error_kind as ErrorKind | null,
     errorMessage: row.error_message,
+    kind: row.kind as MessageKind,
+    instruction: row.instruction,
+    feedback: toFeedback(row),
+    sources,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -67,7 +105,14 @@ export function toConversation(row: ConversationRow): Conversation {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     messageCount: row.message_count,
+    summary: row.summary,
   }
+}
+
+// The CHECK keeps the rating 'up', 'down' or NULL; the store writes all three columns together.
+function toFeedback(row: MessageRow): DraftFeedback | null {
+  if (row.feedback_rating === null || row.feedback_at === null) return null
+  return { rating: row.feedback_rating as DraftFeedback['rating'], reason: row.feedback_reason, at: row.feedback_at }
 }
 
 export function toConversationHit(row: ConversationHitRow): ConversationHit {

@@ -2,7 +2,9 @@
 //
 // One TranscriptStore is the single writer for its file. Other connections may read at any time (WAL),
 // and see a streaming draft's text as of the last flush.
-import { resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import type Database from 'better-sqlite3'
 import type {
   Conversation,
@@ -15,14 +17,19 @@ import type {
   TokenUsage,
 } from '../../../shared/domain'
 import type { FinalStatus } from '../../../shared/generation-events'
+import type { DraftSource } from '../../../shared/knowledge'
+import { MESSAGE_KINDS, type DraftFeedback, type MessageKind } from '../../../shared/steering'
 import { decodeCursor, encodeCursor } from './cursor'
-import { openDatabase } from './database'
+import { durably, openDatabase } from './database'
 import { StoreInputError } from './errors'
 import { toFtsQuery } from './fts-query'
-import { MESSAGE_COLUMNS, toConversation, toConversationHit, toMessage } from './rows'
-import type { ConversationHitRow, ConversationRow, MessageRow } from './rows'
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../shared/limits'
+import { MESSAGE_COLUMNS, toConversation, toConversationHit, toDraftSource, toMessage } from './rows'
+import type { ConversationHitRow, ConversationRow, DraftSourceRow, MessageRow } from './rows'
+import { DEFAULT_PAGE_SIZE, MAX_FEEDBACK_REASON_CHARS, MAX_PAGE_SIZE } from '../../../shared/limits'
 import { HIT_END, HIT_START } from '../../../shared/search-markers'
+import { storageDraftError, storageFailureCode, StorageFailureError } from './storage-failure'
+import { requireSources } from './draft-sources'
+import { SnippetStore } from './snippets'
 import { TextFlusher } from './text-flusher'
 import {
   isId,
@@ -42,6 +49,7 @@ import {
 
 // Re-exported so callers can import the store and what it throws and marks from one module.
 export { StoreInputError, StoreOpenError } from './errors'
+export { StorageFailureError } from './storage-failure'
 export { HIT_END, HIT_START } from '../../../shared/search-markers'
 
 /** How a draft can end: the same set a generation's end event names. */
@@ -62,11 +70,19 @@ export interface TranscriptStoreOptions {
   flushIntervalMs?: number
   /** Clock for timestamps; tests pin it to make ordering and ties deterministic. */
   now?: () => Date
-  /** Called when a background flush fails; the text stays buffered and is retried. Default: console.error. */
+  /**
+   * Called once when writing starts failing (full disk, read-only folder); the text stays buffered and is
+   * retried with backoff. Default: one console.error line, without a stack.
+   */
   onFlushError?: (error: unknown) => void
+  /** First retry after a failed write (default 500 ms), doubling up to maxRetryMs (default 30 s). */
+  firstRetryMs?: number
+  maxRetryMs?: number
   /** Path of a better-sqlite3 addon built for this runtime; the Electron app passes its Electron-ABI build. */
   nativeBinding?: string
 }
+
+export type StoredDetail = Omit<ConversationDetail, 'customerLanguage'>
 
 export interface ListQuery {
   q?: string
@@ -84,15 +100,15 @@ export interface StoreStats {
 export const DEFAULT_FLUSH_INTERVAL_MS = 150
 export const MAX_FLUSH_INTERVAL_MS = 250
 
-const FINAL_STATUSES: readonly FinalDraftStatus[] = ['complete', 'stopped', 'error', 'blocked']
-const PEOPLE_STATUSES: readonly MessageStatus[] = ['complete', 'stopped', 'error', 'blocked', 'interrupted']
+const FINAL_STATUSES: readonly FinalDraftStatus[] = ['complete', 'stopped', 'error', 'blocked', 'truncated']
+const PEOPLE_STATUSES: readonly MessageStatus[] = ['complete', 'stopped', 'error', 'blocked', 'interrupted', 'truncated']
 // Sorts after every ISO timestamp and every id: "start from the top" without a second statement.
 const TOP_OF_LIST = { updatedAt: '~', id: Number.MAX_SAFE_INTEGER }
 const SNIPPET_TOKENS = 16
 
 // Counted on read rather than stored: the (conversation_id, id) index makes it cheap, and a stored
 // counter would be one more thing every insert, delete and migration has to keep right.
-const CONVERSATION_COLUMNS = `c.id, c.title, c.source, c.created_at, c.updated_at,
+const CONVERSATION_COLUMNS = `c.id, c.title, c.source, c.created_at, c.updated_at, c.summary,
   (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`
 
 function prepareStatements(db: Database.Database) {
@@ -102,15 +118,28 @@ function prepareStatements(db: Database.Database) {
     ),
     getConversation: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
     renameConversation: db.prepare('UPDATE conversations SET title = ? WHERE id = ?'),
+    setSummary: db.prepare('UPDATE conversations SET summary = ? WHERE id = ?'),
+    // Only drafts take feedback; the role guard makes the statement itself refuse anything else.
+    setFeedback: db.prepare(`
+      UPDATE messages SET feedback_rating = @rating, feedback_reason = @reason, feedback_at = @at
+      WHERE id = @id AND role = 'assistant_draft'`),
     deleteConversation: db.prepare('DELETE FROM conversations WHERE id = ?'),
     // Moving updated_at doubles as the existence check, inside the same transaction as the insert.
     touchConversation: db.prepare('UPDATE conversations SET updated_at = ? WHERE id = ?'),
     insertMessage: db.prepare(`
-      INSERT INTO messages (conversation_id, role, text, status, source, model, created_at, updated_at)
-      VALUES (@conversationId, @role, @text, @status, @source, @model, @now, @now)`),
+      INSERT INTO messages (conversation_id, role, text, status, source, model, kind, instruction, created_at, updated_at)
+      VALUES (@conversationId, @role, @text, @status, @source, @model, @kind, @instruction, @now, @now)`),
     getMessage: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
     getMessages: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id`),
     liveDraftsOf: db.prepare("SELECT id FROM messages WHERE conversation_id = ? AND status = 'streaming'"),
+    insertSource: db.prepare(`
+      INSERT INTO draft_sources (message_id, n, passage_id, path, title, heading, text)
+      VALUES (@messageId, @n, @passageId, @path, @title, @heading, @text)`),
+    sourcesOfMessage: db.prepare('SELECT * FROM draft_sources WHERE message_id = ? ORDER BY n'),
+    // One read for a whole conversation's sources, through the primary key of both tables.
+    sourcesOfConversation: db.prepare(`
+      SELECT s.* FROM draft_sources s JOIN messages m ON m.id = s.message_id
+      WHERE m.conversation_id = ? ORDER BY s.message_id, s.n`),
     // Appending in SQL: a flush sends only the new text and never reads the draft back into JS.
     // (SQLite still rewrites the row, so cost per flush grows with draft length; fine at reply sizes.)
     // The status guard means a late flush can never add text to a finished message.
@@ -156,17 +185,39 @@ function prepareStatements(db: Database.Database) {
 
 type Statements = ReturnType<typeof prepareStatements>
 
+/** A finished draft's outcome that could not be written yet: the finishDraft statement's values. */
+interface KeptFinal {
+  conversationId: number
+  /** SQLite's code for why it could not be written. */
+  code: string
+  values: {
+    id: number
+    status: FinalDraftStatus
+    promptTokens: number | null
+    outputTokens: number | null
+    totalTokens: number | null
+    firstTokenMs: number | null
+    durationMs: number | null
+    finishReason: string | null
+    errorKind: ErrorKind | null
+    errorMessage: string | null
+    now: string
+  }
+}
+
 export class TranscriptStore {
   readonly file: string
   /** Drafts found still `streaming` at open (the app stopped mid-draft), now `interrupted`. */
   readonly recoveredInterrupted: number
   /** The copy written before this open migrated an older database, or null. */
   readonly backupFile: string | null
+  /** The snippets (canned replies), kept in the same file. */
+  readonly snippets: SnippetStore
 
   private readonly db: Database.Database
   private readonly statements: Statements
   private readonly now: () => Date
-  private readonly flusher: TextFlusher
+  private readonly flusher: TextFlusher<KeptFinal>
   /** Drafts started by this store and not finished: message id → conversation id. */
   private readonly liveDrafts = new Map<number, number>()
   private readonly counters: StoreStats = { flushes: 0, textWrites: 0 }
@@ -188,15 +239,23 @@ export class TranscriptStore {
     this.backupFile = opened.backupFile
     try {
       this.statements = prepareStatements(this.db)
+      this.snippets = new SnippetStore(this.db, this.now)
       // Nobody will finish a draft that was streaming when the last process ended; its text is kept.
       this.recoveredInterrupted = this.statements.recoverInterrupted.run(this.timestamp()).changes
     } catch (error) {
       this.db.close()
       throw error
     }
+    // One line each when writes start failing and when they work again: never a stack per retry.
     const onFlushError =
-      options.onFlushError ?? ((error: unknown) => console.error('[transcript-store] flushing draft text failed; will retry', error))
-    this.flusher = new TextFlusher(intervalMs, (batch) => this.writeBatch(batch), onFlushError)
+      options.onFlushError ??
+      ((error: unknown) =>
+        console.error(`[transcript-store] cannot write ${file} (${describeError(error)}); draft text is kept in memory and retried with backoff`))
+    this.flusher = new TextFlusher<KeptFinal>(intervalMs, (texts, finals) => this.writeBatch(texts, finals), onFlushError, {
+      firstRetryMs: options.firstRetryMs,
+      maxRetryMs: options.maxRetryMs,
+      onRecovered: (ms) => console.error(`[transcript-store] ${file} is writable again; the draft text kept in memory is saved (after ${Math.round(ms / 1000)} s)`),
+    })
   }
 
   get stats(): StoreStats {
@@ -208,7 +267,7 @@ export class TranscriptStore {
     const source = requireSource(input?.source)
     const now = this.timestamp()
     const id = Number(this.statements.insertConversation.run(title, source, now, now).lastInsertRowid)
-    return { id, title, source, createdAt: now, updatedAt: now, messageCount: 0 }
+    return { id, title, source, createdAt: now, updatedAt: now, messageCount: 0, summary: null }
   }
 
   getConversation(id: number): Conversation | undefined {
@@ -223,6 +282,31 @@ export class TranscriptStore {
     if (!isId(id)) return undefined
     if (this.statements.renameConversation.run(clean, id).changes === 0) return undefined
     return this.getConversation(id)
+  }
+
+  /** Keeps the conversation's summary (a finished summary draft's text). Not activity: the list order stays. */
+  setSummary(id: number, summary: string | null): Conversation | undefined {
+    if (!isId(id)) return undefined
+    const text = summary === null ? null : requireText(summary, 'The summary')
+    if (this.statements.setSummary.run(text, id).changes === 0) return undefined
+    return this.getConversation(id)
+  }
+
+  /**
+   * The agent's thumbs up or down on a draft, with an optional reason; a null rating clears both. Undefined when
+   * there is no such message; refused for a message that is not a draft (a person's message is not rated).
+   */
+  setFeedback(messageId: number, feedback: { rating: DraftFeedback['rating'] | null; reason?: string | null }): Message | undefined {
+    if (!isId(messageId)) return undefined
+    const rating = feedback?.rating ?? null
+    if (rating !== null && rating !== 'up' && rating !== 'down') throw new StoreInputError('The rating must be up, down or none.')
+    const reason = rating === null ? null : optionalFeedbackReason(feedback.reason)
+    const changed = this.statements.setFeedback.run({ id: messageId, rating, reason, at: rating === null ? null : this.timestamp() }).changes
+    if (changed === 0) {
+      if (!this.statements.getMessage.get(messageId)) return undefined
+      throw new StoreInputError(`Message ${messageId} is not a draft; only drafts take feedback.`)
+    }
+    return this.getMessage(messageId)
   }
 
   deleteConversation(id: number): boolean {
@@ -253,17 +337,61 @@ export class TranscriptStore {
     const source = requireSource(input.source)
     // A `streaming` row made here could never be appended to or finished; drafts go through startDraft.
     const status = requireStatus(input.status ?? 'complete', PEOPLE_STATUSES)
-    return this.insertMessage({ conversationId, role, text, status, source, model: null })
+    // What a customer wrote and what an agent sent cannot be re-created: this commit survives a power cut too
+    // (bench/synchronous.ts measured it; drafts and their flushes stay NORMAL, see database.ts).
+    return durably(this.db, () => this.insertMessage({ conversationId, role, text, status, source, model: null }))
   }
 
   /** Creates the draft row before the request is sent, so even a crash before the first token leaves a trace. */
-  startDraft(input: { conversationId: number; source: string; model: string }): Message {
+  startDraft(input: {
+    conversationId: number
+    source: string
+    model: string
+    sources?: readonly DraftSource[]
+    /** What the draft is for (default 'reply'); a rewrite carries its instruction in words. */
+    kind?: MessageKind
+    instruction?: string | null
+  }): Message {
     const conversationId = requireId(input?.conversationId, 'conversationId')
     const source = requireSource(input.source)
     const model = requireShortText(input.model, 'The model name')
-    const message = this.insertMessage({ conversationId, role: 'assistant_draft', text: '', status: 'streaming', source, model })
+    const kind = requireKind(input.kind ?? 'reply')
+    const instruction = input.instruction === undefined || input.instruction === null ? null : requireText(input.instruction, 'The instruction')
+    const sources = requireSources(input.sources ?? [])
+    // The sources in the same transaction as the row: a draft is never seen without the passages it cites.
+    const message = this.db.transaction(() => {
+      const inserted = this.insertMessage({
+        conversationId,
+        role: 'assistant_draft',
+        text: '',
+        status: 'streaming',
+        source,
+        model,
+        kind,
+        instruction,
+      })
+      this.insertSources(inserted.id, sources)
+      return { ...inserted, sources }
+    })()
     this.liveDrafts.set(message.id, conversationId)
     return message
+  }
+
+  /**
+   * A draft written whole rather than streamed (an offline draft assembled from the knowledge base), with the
+   * passages it cites, saved `complete` in one transaction. Its model names what wrote it.
+   */
+  addOfflineDraft(input: { conversationId: number; source: string; model: string; text: string; sources: readonly DraftSource[] }): Message {
+    const conversationId = requireId(input?.conversationId, 'conversationId')
+    const source = requireSource(input.source)
+    const model = requireShortText(input.model, 'The model name')
+    const text = requireText(input.text)
+    const sources = requireSources(input.sources)
+    return this.db.transaction(() => {
+      const inserted = this.insertMessage({ conversationId, role: 'assistant_draft', text, status: 'complete', source, model, kind: 'offline' })
+      this.insertSources(inserted.id, sources)
+      return { ...inserted, sources }
+    })()
   }
 
   /** Buffers text for a streaming draft; it reaches the database at the next flush (no write per call). */
@@ -273,12 +401,17 @@ export class TranscriptStore {
     this.flusher.append(messageId, requireText(text, 'Draft text'))
   }
 
-  /** Writes the draft's pending text and its outcome in one transaction, and moves the conversation up. */
+  /**
+   * Writes the draft's pending text and its outcome in one transaction, and moves the conversation up.
+   * When the database cannot be written (full disk, read-only folder) the text and outcome are kept and
+   * written by a later retry, and this throws a StorageFailureError saying so.
+   */
   finishDraft(messageId: number, result: DraftResult): Message {
     this.assertOpen()
     const conversationId = this.liveDrafts.get(messageId)
     if (conversationId === undefined) throw this.notLiveError(messageId)
-    const status = requireStatus(result?.status, FINAL_STATUSES)
+    // Checked against FINAL_STATUSES, so it is one of them.
+    const status = requireStatus(result?.status, FINAL_STATUSES) as FinalDraftStatus
     const usage = requireUsage(result.usage)
     const values = {
       id: messageId,
@@ -291,17 +424,25 @@ export class TranscriptStore {
       errorMessage: optionalErrorMessage(result.errorMessage),
       now: this.timestamp(),
     }
-    this.db.transaction(() => {
-      const pending = this.flusher.peek(messageId)
-      if (pending.length > 0) {
-        this.statements.appendText.run(pending, values.now, messageId)
-        this.counters.textWrites++
-      }
-      if (this.statements.finishDraft.run(values).changes === 0) {
-        throw new StoreInputError(`Draft ${messageId} no longer exists or has already finished.`)
-      }
-      this.statements.touchConversation.run(values.now, conversationId)
-    })()
+    try {
+      this.db.transaction(() => {
+        const pending = this.flusher.peek(messageId)
+        if (pending.length > 0) {
+          this.statements.appendText.run(pending, values.now, messageId)
+          this.counters.textWrites++
+        }
+        if (this.statements.finishDraft.run(values).changes === 0) {
+          throw new StoreInputError(`Draft ${messageId} no longer exists or has already finished.`)
+        }
+        this.statements.touchConversation.run(values.now, conversationId)
+      })()
+    } catch (error) {
+      const code = storageFailureCode(error)
+      if (code === undefined) throw error
+      this.flusher.keepFinal(messageId, { conversationId, code, values }, error)
+      this.liveDrafts.delete(messageId)
+      throw new StorageFailureError(code, { cause: error })
+    }
     this.flusher.discard(messageId)
     this.liveDrafts.delete(messageId)
     return this.getMessage(messageId) as Message
@@ -311,16 +452,25 @@ export class TranscriptStore {
   getMessage(id: number): Message | undefined {
     if (!isId(id)) return undefined
     const row = this.statements.getMessage.get(id) as MessageRow | undefined
-    return row && this.withPending(row)
+    if (!row) return undefined
+    const sources = (this.statements.sourcesOfMessage.all(id) as DraftSourceRow[]).map(toDraftSource)
+    return this.withPending(row, sources)
   }
 
   /** Oldest first. */
   getMessages(conversationId: number): Message[] {
     if (!isId(conversationId)) return []
-    return (this.statements.getMessages.all(conversationId) as MessageRow[]).map((row) => this.withPending(row))
+    const sources = new Map<number, DraftSource[]>()
+    for (const row of this.statements.sourcesOfConversation.all(conversationId) as DraftSourceRow[]) {
+      const list = sources.get(row.message_id) ?? []
+      list.push(toDraftSource(row))
+      sources.set(row.message_id, list)
+    }
+    return (this.statements.getMessages.all(conversationId) as MessageRow[]).map((row) => this.withPending(row, sources.get(row.id)))
   }
 
-  getDetail(conversationId: number): ConversationDetail | undefined {
+  /** The conversation and its messages; what is worked out from them (the customer's language) is the API's. */
+  getDetail(conversationId: number): StoredDetail | undefined {
     if (!isId(conversationId)) return undefined
     // One read transaction, so the conversation and its messages are from the same moment.
     return this.db.transaction(() => {
@@ -366,12 +516,15 @@ export class TranscriptStore {
 
   /**
    * Flushes, then closes the database. Drafts still streaming stay `streaming` in the file and are
-   * recovered as `interrupted` at the next open. Safe to call twice.
+   * recovered as `interrupted` at the next open. Text that cannot be written now is not dropped: it goes to a
+   * recovery file (see writeRecoveryFile). Safe to call twice.
    */
   close(): void {
     if (this.closed) return
     try {
       this.flusher.flush()
+    } catch (error) {
+      this.writeRecoveryFile(error)
     } finally {
       this.flusher.dispose()
       this.liveDrafts.clear()
@@ -380,16 +533,20 @@ export class TranscriptStore {
     }
   }
 
-  private insertMessage(values: {
+  private insertMessage(input: {
     conversationId: number
     role: MessageRole
     text: string
     status: MessageStatus
     source: string
     model: string | null
+    /** Default 'reply', with no instruction. */
+    kind?: MessageKind
+    instruction?: string | null
   }): Message {
     this.assertOpen()
     const now = this.timestamp()
+    const values = { ...input, kind: input.kind ?? 'reply', instruction: input.instruction ?? null }
     const id = this.db.transaction(() => {
       if (this.statements.touchConversation.run(now, values.conversationId).changes === 0) {
         throw new StoreInputError(`Conversation ${values.conversationId} does not exist.`)
@@ -410,22 +567,80 @@ export class TranscriptStore {
       finishReason: null,
       errorKind: null,
       errorMessage: null,
+      kind: values.kind,
+      instruction: values.instruction,
+      feedback: null,
+      sources: [],
       createdAt: now,
       updatedAt: now,
     }
   }
 
-  private writeBatch(batch: ReadonlyMap<number, string>): void {
-    const now = this.timestamp()
-    this.db.transaction(() => {
-      for (const [id, text] of batch) this.statements.appendText.run(text, now, id)
-    })()
-    this.counters.flushes++
-    this.counters.textWrites += batch.size
+  private insertSources(messageId: number, sources: readonly DraftSource[]): void {
+    for (const source of sources) {
+      this.statements.insertSource.run({ messageId, ...source, heading: JSON.stringify(source.heading) })
+    }
   }
 
-  private withPending(row: MessageRow): Message {
-    return toMessage(row, row.status === 'streaming' ? this.flusher.peek(row.id) : '')
+  private writeBatch(texts: ReadonlyMap<number, string>, finals: ReadonlyMap<number, KeptFinal>): void {
+    const now = this.timestamp()
+    this.db.transaction(() => {
+      for (const [id, text] of texts) this.statements.appendText.run(text, now, id)
+      // Drafts that finished while the database could not be written: their outcome, after their text.
+      // A row deleted meanwhile simply matches nothing.
+      for (const { conversationId, values } of finals.values()) {
+        if (this.statements.finishDraft.run({ ...values, now }).changes > 0) this.statements.touchConversation.run(now, conversationId)
+      }
+    })()
+    this.counters.flushes++
+    this.counters.textWrites += texts.size
+  }
+
+  private withPending(row: MessageRow, sources: DraftSource[] = []): Message {
+    if (row.status !== 'streaming') return toMessage(row, '', sources)
+    const message = toMessage(row, this.flusher.peek(row.id), sources)
+    const kept = this.flusher.finalOf(row.id)
+    if (!kept) return message
+    // Finished, but not saved yet: say so rather than show it streaming forever or as saved.
+    const error = storageDraftError(kept.code)
+    return { ...message, status: 'error', finishReason: kept.values.finishReason, errorKind: error.kind, errorMessage: error.message }
+  }
+
+  /**
+   * At close, text the database would not take is written to \`unsaved-drafts-<time>.json\` next to the
+   * database, else to the system's temp folder, else to stderr, and the log says where. Each entry holds the
+   * draft's whole text (what the file has plus what it could not take) and its outcome, if it had finished.
+   */
+  private writeRecoveryFile(error: unknown): void {
+    const drafts = this.flusher.unsaved().map(({ messageId, text, final }) => {
+      let saved = ''
+      try {
+        saved = (this.statements.getMessage.get(messageId) as MessageRow | undefined)?.text ?? ''
+      } catch {
+        // Unreadable as well: the unsaved part is still worth keeping.
+      }
+      return {
+        messageId,
+        conversationId: final?.conversationId ?? this.liveDrafts.get(messageId) ?? null,
+        text: saved + text,
+        unsavedText: text,
+        status: final?.values.status ?? 'streaming',
+        result: final?.values ?? null,
+      }
+    })
+    const stamp = this.timestamp().replace(/[:.]/g, '-')
+    const content = JSON.stringify({ database: this.file, reason: describeError(error), drafts }, null, 2)
+    const targets = [join(dirname(this.file), `unsaved-drafts-${stamp}.json`), join(tmpdir(), `support-console-unsaved-drafts-${stamp}.json`)]
+    for (const target of targets) {
+      try {
+        writeFileSync(target, content, { mode: 0o600, flag: 'wx' })
+        console.error(`[transcript-store] could not save ${drafts.length} draft(s) to ${this.file} before closing (${describeError(error)}); their text is in ${target}`)
+        return
+      } catch {
+        // Try the next place.
+      }
+    }
+    console.error(`[transcript-store] could not save ${drafts.length} draft(s) to ${this.file} before closing, nor write a recovery file; here they are:\n${content}`)
   }
 
   private notLiveError(messageId: number): StoreInputError {
@@ -439,6 +654,25 @@ export class TranscriptStore {
   private timestamp(): string {
     return this.now().toISOString()
   }
+}
+
+function describeError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  const message = error instanceof Error ? error.message : String(error)
+  return typeof code === 'string' ? `${code}: ${message}` : message
+}
+
+function requireKind(kind: unknown): MessageKind {
+  if (!(MESSAGE_KINDS as readonly unknown[]).includes(kind)) throw new StoreInputError(`The draft kind must be one of: ${MESSAGE_KINDS.join(', ')}.`)
+  return kind as MessageKind
+}
+
+function optionalFeedbackReason(reason: unknown): string | null {
+  if (reason === undefined || reason === null) return null
+  if (typeof reason !== 'string' || reason.length > MAX_FEEDBACK_REASON_CHARS) {
+    throw new StoreInputError(`The reason must be text of at most ${MAX_FEEDBACK_REASON_CHARS} characters.`)
+  }
+  return reason.trim() === '' ? null : reason.trim()
 }
 
 function pageSize(limit: unknown): number {

@@ -3,10 +3,9 @@
 // StoreInputError with a readable message instead of a raw SQLite constraint error.
 import { ERROR_KINDS, MESSAGE_ROLES, MESSAGE_STATUSES } from '../../../shared/domain'
 import type { ErrorKind, MessageRole, MessageStatus, TokenUsage } from '../../../shared/domain'
+import { MAX_SOURCE_CHARS, MAX_TITLE_CHARS } from '../../../shared/limits'
 import { StoreInputError } from './errors'
 
-const MAX_TITLE_LENGTH = 500
-const MAX_SOURCE_LENGTH = 200
 const MAX_SHORT_TEXT_LENGTH = 200
 const MAX_ERROR_MESSAGE_LENGTH = 4000
 
@@ -22,15 +21,15 @@ export function requireId(value: unknown, what: string): number {
 export function requireTitle(value: unknown): string {
   if (typeof value !== 'string') throw new StoreInputError('The conversation title must be text.')
   const title = value.trim()
-  if (title.length > MAX_TITLE_LENGTH) {
-    throw new StoreInputError(`The conversation title is too long (at most ${MAX_TITLE_LENGTH} characters).`)
+  if (title.length > MAX_TITLE_CHARS) {
+    throw new StoreInputError(`The conversation title is too long (at most ${MAX_TITLE_CHARS} characters).`)
   }
   return title
 }
 
 export function requireSource(value: unknown): string {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > MAX_SOURCE_LENGTH) {
-    throw new StoreInputError(`The source must be a name of 1 to ${MAX_SOURCE_LENGTH} characters.`)
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > MAX_SOURCE_CHARS) {
+    throw new StoreInputError(`The source must be a name of 1 to ${MAX_SOURCE_CHARS} characters.`)
   }
   return value.trim()
 }

@@ -1,6 +1,8 @@
 // One live generation and its listeners. Every event is kept (a reply is bounded by the model's output
-// limit), so a listener that arrives late is replayed what it missed, then follows live.
+// limit), so a listener that arrives late is replayed what it missed, then follows live. Clients attach
+// through follow() (follow.ts), which detaches them when the generation ends.
 import type { GenerationEvent } from '../../../shared/generation-events'
+import type { Dispose } from '../../../shared/api'
 
 type Unsequenced<E> = E extends GenerationEvent ? Omit<E, 'seq'> : never
 export type NewGenerationEvent = Unsequenced<GenerationEvent>
@@ -29,7 +31,7 @@ export class Generation {
   private readonly events: GenerationEvent[] = []
   private readonly listeners = new Set<Attached>()
   private readonly controller = new AbortController()
-  private readonly endedCallbacks: Array<() => void> = []
+  private readonly endedCallbacks = new Set<() => void>()
   private graceTimer: NodeJS.Timeout | undefined
   private stopReasonValue: StopReason | undefined
 
@@ -74,27 +76,43 @@ export class Generation {
     for (const attached of [...this.listeners]) this.deliver(attached, sequenced)
     if (sequenced.type === 'end') {
       clearTimeout(this.graceTimer)
-      for (const callback of this.endedCallbacks.splice(0)) callback()
+      // Nothing follows the end: whoever still listens is let go of, so a finished generation holds no client.
+      this.listeners.clear()
+      const callbacks = [...this.endedCallbacks]
+      this.endedCallbacks.clear()
+      for (const callback of callbacks) callback()
     }
     return sequenced
   }
 
-  /** Replays what the listener missed, then delivers live events. Returns the unsubscribe. */
-  subscribe(listener: Listener, { afterSeq = 0, audience = true }: Subscription = {}): () => void {
+  /**
+   * Replays what the listener missed, then delivers live events until the end. A generation that has ended
+   * replays and keeps nothing. Prefer follow() (follow.ts), which every client uses.
+   */
+  subscribe(listener: Listener, { afterSeq = 0, audience = true }: Subscription = {}): Dispose {
     const attached: Attached = { listener, audience }
     this.listeners.add(attached)
-    if (audience) clearTimeout(this.graceTimer)
+    if (audience && !this.ended) clearTimeout(this.graceTimer)
     for (const event of this.events.slice(Math.max(0, afterSeq))) {
       if (!this.listeners.has(attached)) break
       this.deliver(attached, event)
     }
+    if (this.ended) this.listeners.delete(attached)
     return () => this.detach(attached)
   }
 
   /** Runs once the end event has been delivered (at once if it already was). */
-  onEnded(callback: () => void): void {
-    if (this.ended) callback()
-    else this.endedCallbacks.push(callback)
+  onEnded(callback: () => void): Dispose {
+    if (this.ended) {
+      callback()
+      return () => {}
+    }
+    // Wrapped so the same function registered twice is two registrations, each with its own Dispose.
+    const once = (): void => callback()
+    this.endedCallbacks.add(once)
+    return () => {
+      this.endedCallbacks.delete(once)
+    }
   }
 
   stop(reason: StopReason): void {

@@ -14,3 +14,20 @@ export function errorCode(error: unknown): ApiErrorCode | null {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined
   return API_ERROR_CODES.find((known) => known === code) ?? null
 }
+
+/**
+ * Whether the core could not write its database (a full disk, a read-only data folder). Read from the raw code
+ * rather than errorCode(), so it holds whichever transports already pass the 'storage' code through.
+ */
+export function isStorageError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'storage'
+}
+
+/**
+ * Why saving `what` (the customer's message, the reply) failed. A storage failure says outright that it was not
+ * saved, and that the text is still on screen: the agent must never believe it is in the transcript.
+ */
+export function describeSaveError(error: unknown, what: string): string {
+  const reason = describeError(error)
+  return isStorageError(error) ? `${what} was not saved (it is still here). ${reason}` : reason
+}

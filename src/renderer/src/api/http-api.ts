@@ -6,15 +6,11 @@ import {
   ApiError,
   type ApiErrorCode,
   type ConversationEvent,
+  type Dispose,
   type ExportedTranscript,
-  type ExportFormat,
-  type ListConversationsQuery,
-  type SettingsUpdate,
-  type SettingsView,
   type SupportConsoleApi,
-  type Unsubscribe,
 } from '../../../shared/api'
-import type { Conversation, ConversationDetail, ConversationPage, Message } from '../../../shared/domain'
+import { API, API_METHODS, apiErrorCodeOf, SUBSCRIPTION, type ApiMethod, type ApiMethods, type RestRoute } from '../../../shared/api-contract'
 
 export interface HttpApiOptions {
   /** Where the server is; default: the page's own origin. */
@@ -41,20 +37,21 @@ interface PageGlobals {
 }
 const page = globalThis as unknown as PageGlobals
 
-const NO_TOKEN_MESSAGE = 'This page needs its access link: open the "Web console" link that Support Console printed when it started (npm start or npm run serve).'
+const NO_TOKEN_MESSAGE =
+  'This page needs its access link: open the "Web console" link that Support Console printed when it started (npm start or npm run serve).'
 
 export function createHttpApi(options: HttpApiOptions = {}): SupportConsoleApi {
   const baseUrl = options.baseUrl ?? page.location?.origin
   if (!baseUrl) throw new Error('createHttpApi needs a baseUrl outside a browser page.')
   const token = options.token ?? takeTokenFromPage()
 
-  const url = (path: string, query: Record<string, string | number | undefined> = {}): string => {
+  const url = (path: string, query: Record<string, unknown> = {}): string => {
     const target = new URL(path, baseUrl)
     for (const [key, value] of Object.entries(query)) if (value !== undefined) target.searchParams.set(key, String(value))
     return target.toString()
   }
 
-  async function send(method: string, path: string, init: { query?: Record<string, string | number | undefined>; body?: unknown } = {}): Promise<Response> {
+  async function send(method: string, path: string, init: { query?: Record<string, unknown>; body?: unknown } = {}): Promise<Response> {
     if (!token) throw new ApiError('unavailable', NO_TOKEN_MESSAGE)
     const headers: Record<string, string> = { Authorization: `Bearer ${token}` }
     if (init.body !== undefined) headers['Content-Type'] = 'application/json'
@@ -72,42 +69,49 @@ export function createHttpApi(options: HttpApiOptions = {}): SupportConsoleApi {
     return response
   }
 
-  const json = async <T>(method: string, path: string, init?: { query?: Record<string, string | number | undefined>; body?: unknown }): Promise<T> =>
-    // Our own server's answer, in the shapes of src/shared; it validated everything it was sent.
-    (await (await send(method, path, init)).json()) as T
+  /** One declared method as a request to its route; the server checks the arguments. */
+  const request = async (route: RestRoute, args: unknown[]): Promise<unknown> => {
+    const response = await send(route.method, ...placeArgs(route, args))
+    if (route.status === 204) return undefined
+    if (route.response === 'file') return fileFrom(response)
+    // Our own server's answer, in the shapes of src/shared.
+    return response.json()
+  }
 
-  const conversation = (id: number, rest = ''): string => `/api/conversations/${encodeURIComponent(String(id))}${rest}`
+  const methods = Object.fromEntries(API_METHODS.map((method: ApiMethod) => [method, (...args: unknown[]) => request(API[method].http, args)]))
 
   return {
-    listConversations: (query: ListConversationsQuery) =>
-      json<ConversationPage>('GET', '/api/conversations', { query: { q: query.q, limit: query.limit, cursor: query.cursor } }),
-    getConversation: (id: number) => json<ConversationDetail>('GET', conversation(id)),
-    createConversation: (input: { title?: string }) => json<Conversation>('POST', '/api/conversations', { body: input }),
-    renameConversation: (id: number, title: string) => json<Conversation>('PATCH', conversation(id), { body: { title } }),
-    deleteConversation: async (id: number) => {
-      await send('DELETE', conversation(id))
-    },
-    addCustomerMessage: (conversationId: number, text: string) =>
-      json<Message>('POST', conversation(conversationId, '/messages'), { body: { role: 'customer', text } }),
-    useReply: (conversationId: number, text: string) => json<Message>('POST', conversation(conversationId, '/messages'), { body: { role: 'agent', text } }),
-    startDraft: (conversationId: number) => json<{ messageId: number }>('POST', conversation(conversationId, '/draft')),
-    stopDraft: async (conversationId: number) => {
-      await send('POST', conversation(conversationId, '/draft/stop'))
-    },
-    onConversationEvents: (conversationId: number, listener: (event: ConversationEvent) => void): Unsubscribe => {
+    ...(methods as unknown as ApiMethods),
+    onConversationEvents: (conversationId: number, listener: (event: ConversationEvent) => void): Dispose => {
       if (!token) throw new ApiError('unavailable', NO_TOKEN_MESSAGE)
-      return followEvents(url(`/conversations/${encodeURIComponent(String(conversationId))}/events`, { format: 'json', token }), listener)
+      const path = SUBSCRIPTION.http.path.replace('{id}', encodeURIComponent(String(conversationId)))
+      return followEvents(url(path, { ...SUBSCRIPTION.http.query, token }), listener)
     },
-    exportConversation: async (id: number, format: ExportFormat): Promise<ExportedTranscript> => {
-      const response = await send('GET', conversation(id, '/export'), { query: { format } })
-      return {
-        filename: filenameFrom(response.headers.get('Content-Disposition')) ?? `conversation-${id}.${format === 'json' ? 'json' : 'md'}`,
-        mimeType: response.headers.get('Content-Type') ?? 'application/octet-stream',
-        content: await response.text(),
-      }
-    },
-    getSettings: () => json<SettingsView>('GET', '/api/settings'),
-    updateSettings: (update: SettingsUpdate) => json<SettingsView>('PATCH', '/api/settings', { body: update }),
+  }
+}
+
+/** Where each argument goes, as the route declares: into the path, the query string or the JSON body. */
+function placeArgs(route: RestRoute, args: unknown[]): [string, { query: Record<string, unknown>; body?: unknown }] {
+  let path = route.path
+  const query: Record<string, unknown> = {}
+  let body: unknown = route.fixed ? { ...route.fixed } : undefined
+  route.args.forEach((place, i) => {
+    const value = args[i]
+    const [where, name] = place.split(':') as [string, string | undefined]
+    if (where === 'path') path = path.replace(`{${name}}`, encodeURIComponent(String(value)))
+    else if (where === 'query') Object.assign(query, name === undefined ? (value as object) : { [name]: value })
+    else if (name === undefined) body = value
+    else body = { ...(body as object), [name]: value }
+  })
+  return [path, { query, body }]
+}
+
+/** A download (Content-Disposition names it) as the ExportedTranscript it was made from. */
+async function fileFrom(response: Response): Promise<ExportedTranscript> {
+  return {
+    filename: filenameFrom(response.headers.get('Content-Disposition')) ?? 'transcript',
+    mimeType: response.headers.get('Content-Type') ?? 'application/octet-stream',
+    content: await response.text(),
   }
 }
 
@@ -116,7 +120,7 @@ export function createHttpApi(options: HttpApiOptions = {}): SupportConsoleApi {
  * saw, and the server replays from there; events seen before (by seq, per draft) are still dropped, so the
  * listener gets each one exactly once.
  */
-function followEvents(source: string, listener: (event: ConversationEvent) => void): Unsubscribe {
+function followEvents(source: string, listener: (event: ConversationEvent) => void): Dispose {
   const EventSourceClass = page.EventSource
   if (!EventSourceClass) throw new ApiError('unavailable', 'This browser cannot follow live drafts (no EventSource).')
   const events = new EventSourceClass(source)
@@ -163,10 +167,12 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(codeForStatus(response.status), message ?? `The server answered ${response.status} ${response.statusText}.`)
 }
 
+/** The server's status as a code: the inverse of its table (HTTP_STATUS_OF), else by the status's class. */
 function codeForStatus(status: number): ApiErrorCode {
-  if (status === 404) return 'not-found'
-  if (status === 409) return 'conflict'
-  if (status === 429 || status === 503 || status === 403) return 'unavailable'
+  const known = apiErrorCodeOf(status)
+  if (known) return known
+  // The server's own refusals outside the API's codes: 403 (origin) and 429 (too many streams) pass with time or settings.
+  if (status === 429 || status === 403) return 'unavailable'
   if (status >= 400 && status < 500) return 'invalid-input'
   return 'internal'
 }

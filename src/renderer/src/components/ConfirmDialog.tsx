@@ -22,7 +22,12 @@ export function ConfirmDialog({ title, message, confirmLabel, danger = false, on
           <button type="button" className="button" onClick={onCancel} data-autofocus>
             Cancel
           </button>
-          <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} onClick={onConfirm} data-testid="confirm-button">
+          <button
+            type="button"
+            className={danger ? 'button button-danger' : 'button button-primary'}
+            onClick={onConfirm}
+            data-testid="confirm-button"
+          >
             {confirmLabel}
           </button>
         </>

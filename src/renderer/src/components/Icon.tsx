@@ -67,6 +67,12 @@ const paths = {
   ),
   chevronDown: <path d="m6 9 6 6 6-6" />,
   external: <path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />,
+  thumbsUp: <path d="M7 10v11H4a1 1 0 0 1-1-1v-9a1 1 0 0 1 1-1h3zm0 0 4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.3 8A2 2 0 0 1 18.2 21H7" />,
+  thumbsDown: <path d="M17 14V3h3a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1h-3zm0 0-4 8a3 3 0 0 1-3-3v-4H4.5a2 2 0 0 1-2-2.3l1.3-8A2 2 0 0 1 5.8 3H17" />,
+  undo: <path d="M9 14 4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />,
+  wand: <path d="M15 4V2M15 10V8M11 6h2M17 6h2M3 21 14 10M18 13l.01 0M20 9l.01 0" />,
+  snippet: <path d="M4 4h16v12H8l-4 4V4zM8 9h8M8 12h5" />,
+  summary: <path d="M4 5h16M4 10h16M4 15h10M4 20h7" />,
 } satisfies Record<string, ReactNode>
 
 export type IconName = keyof typeof paths

@@ -36,6 +36,8 @@ export function Modal({ title, onClose, children, footer, testId, size = 'narrow
       data-testid={testId}
       onCancel={(event) => {
         event.preventDefault()
+        // React bubbles the event through the component tree: a dialog opened from inside another must not close both.
+        event.stopPropagation()
         onClose()
       }}
       onClick={(event) => {

@@ -1,7 +1,10 @@
+// Every keyboard shortcut, in the keys of this platform.
+import { useIsMac } from '../context/platform'
 import { SHORTCUTS } from '../state/shortcuts'
 import { Modal } from './Modal'
 
-export function ShortcutsDialog({ mac, onClose }: { mac: boolean; onClose(): void }) {
+export function ShortcutsDialog({ onClose }: { onClose(): void }) {
+  const mac = useIsMac()
   return (
     <Modal title="Keyboard shortcuts" onClose={onClose} testId="shortcuts-dialog" closeOnBackdrop>
       <table className="shortcuts-table">
@@ -33,9 +36,7 @@ export function ShortcutsDialog({ mac, onClose }: { mac: boolean; onClose(): voi
           </tr>
         </tbody>
       </table>
-      <p className="muted small">
-        In a browser, {mac ? '⌘D' : 'Ctrl+D'} would bookmark the page; the console takes it over only while it has focus.
-      </p>
+      <p className="muted small">In a browser, {mac ? '⌘D' : 'Ctrl+D'} would bookmark the page; the console takes it over only while it has focus.</p>
     </Modal>
   )
 }

@@ -5,14 +5,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { Conversation } from '../../../shared/domain'
 import { useApi } from '../api/api-context'
 import { describeError } from '../api/errors'
-import {
-  appendPage,
-  applyConversation,
-  emptyList,
-  mergeFirstPage,
-  removeConversation,
-  type ConversationListState,
-} from '../state/conversation-list'
+import { appendPage, applyConversation, emptyList, mergeFirstPage, removeConversation, type ConversationListState } from '../state/conversation-list'
 
 export const PAGE_SIZE = 50
 

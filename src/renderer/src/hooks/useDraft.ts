@@ -10,8 +10,11 @@ import { draftReducer, initialDraftState, type DraftAction, type DraftState } fr
 
 export interface DraftControls {
   draft: DraftState
-  /** Asks Gemini for a draft (also Regenerate and Retry). */
-  start(): Promise<void>
+  /**
+   * Asks Gemini for a draft (also Regenerate and Retry), or, with `begin`, for another generation that streams
+   * like one (a rewrite). Resolves to the started message's id, or null when it could not start.
+   */
+  start(begin?: () => Promise<{ messageId: number }>): Promise<number | null>
   stop(): Promise<void>
   stopping: boolean
   /** The transcript was (re)loaded: offer its current draft, if any. */
@@ -65,23 +68,30 @@ export function useDraft(conversationId: number, callbacks: { onEnded(state: Dra
     }
   }, [api, conversationId, dispatch])
 
-  const start = useCallback(async () => {
-    dispatch({ type: 'requested' }, true)
-    let messageId: number
-    try {
-      ;({ messageId } = await api.startDraft(conversationId))
-    } catch (error) {
-      dispatch({ type: 'request-failed', message: describeError(error) }, true)
-      return
-    }
-    dispatch({ type: 'started', messageId }, true)
-    for (const delay of MISSED_EVENTS_CHECKS_MS) {
-      await new Promise((resolve) => setTimeout(resolve, delay))
-      const state = stateRef.current
-      if (state.phase !== 'starting' || state.pendingMessageId !== messageId) return
-      await callbacksRef.current.reload()
-    }
-  }, [api, conversationId, dispatch])
+  const start = useCallback(
+    async (begin?: () => Promise<{ messageId: number }>): Promise<number | null> => {
+      dispatch({ type: 'requested' }, true)
+      let messageId: number
+      try {
+        ;({ messageId } = await (begin ? begin() : api.startDraft(conversationId)))
+      } catch (error) {
+        dispatch({ type: 'request-failed', message: describeError(error) }, true)
+        return null
+      }
+      dispatch({ type: 'started', messageId }, true)
+      // Not awaited: the caller learns the id now; these checks only matter if the events never come.
+      void (async () => {
+        for (const delay of MISSED_EVENTS_CHECKS_MS) {
+          await new Promise((resolve) => setTimeout(resolve, delay))
+          const state = stateRef.current
+          if (state.phase !== 'starting' || state.pendingMessageId !== messageId) return
+          await callbacksRef.current.reload()
+        }
+      })()
+      return messageId
+    },
+    [api, conversationId, dispatch],
+  )
 
   const stop = useCallback(async () => {
     setStopping(true)

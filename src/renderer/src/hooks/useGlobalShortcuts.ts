@@ -1,8 +1,10 @@
-// App-wide shortcuts (draft, stop, search, help). Fields and dialogs handle their own keys first: a key
-// they used (defaultPrevented), or any key while a modal dialog is open, is not a shortcut.
+// App-wide shortcuts (draft, stop, search, help), each registered by the component that owns what it does
+// (the open conversation drafts and stops, the search box focuses itself, the dialogs open help). Fields and
+// dialogs handle their own keys first: a key they used (defaultPrevented), or any key while a modal dialog
+// is open, is not a shortcut.
 import { useEffect, useRef } from 'react'
 import { matchGlobalShortcut, type ShortcutId } from '../state/shortcuts'
-import { isMac } from './usePlatform'
+import { useIsMac } from '../context/platform'
 
 type Handlers = Partial<Record<ShortcutId, () => boolean | void>>
 
@@ -20,8 +22,8 @@ export function useGlobalShortcuts(handlers: Handlers): void {
     ref.current = handlers
   })
 
+  const mac = useIsMac()
   useEffect(() => {
-    const mac = isMac()
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.isComposing) return
       if (document.querySelector('dialog[open]')) return
@@ -34,5 +36,5 @@ export function useGlobalShortcuts(handlers: Handlers): void {
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
-  }, [])
+  }, [mac])
 }

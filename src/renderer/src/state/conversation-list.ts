@@ -13,7 +13,14 @@ export interface ConversationListState {
   error: string | null
 }
 
-export const emptyList = (query: string): ConversationListState => ({ query, items: [], nextCursor: null, loading: true, loadingMore: false, error: null })
+export const emptyList = (query: string): ConversationListState => ({
+  query,
+  items: [],
+  nextCursor: null,
+  loading: true,
+  loadingMore: false,
+  error: null,
+})
 
 /**
  * Adds a page. Paging is by (updated_at, id), so a conversation that changed while the agent scrolled can

@@ -5,7 +5,11 @@ import type { TokenUsage } from '../../../shared/domain'
  * Output tokens per second of generation: the time before the first token is the model thinking (and the
  * network), not producing text, so it is left out. Null when a figure is missing or the window is empty.
  */
-export function tokensPerSecond(outputTokens: number | null | undefined, durationMs: number | null | undefined, firstTokenMs: number | null | undefined): number | null {
+export function tokensPerSecond(
+  outputTokens: number | null | undefined,
+  durationMs: number | null | undefined,
+  firstTokenMs: number | null | undefined,
+): number | null {
   if (outputTokens === null || outputTokens === undefined || durationMs === null || durationMs === undefined) return null
   const generatingMs = durationMs - (firstTokenMs ?? 0)
   if (generatingMs <= 0 || outputTokens < 0) return null
@@ -42,7 +46,12 @@ export interface DraftFigures {
   hasUsage: boolean
 }
 
-export function draftFigures(input: { model: string | null; usage: TokenUsage | null; firstTokenMs: number | null; durationMs: number | null }): DraftFigures {
+export function draftFigures(input: {
+  model: string | null
+  usage: TokenUsage | null
+  firstTokenMs: number | null
+  durationMs: number | null
+}): DraftFigures {
   const usage = input.usage
   return {
     model: input.model,

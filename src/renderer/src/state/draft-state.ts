@@ -4,6 +4,10 @@
 // ends with exactly the text of one that watched from the beginning.
 import type { ConversationEvent } from '../../../shared/api'
 import type { DraftError, ErrorKind, Message, MessageStatus, TokenUsage } from '../../../shared/domain'
+import type { DraftSource } from '../../../shared/knowledge'
+import type { MessageKind } from '../../../shared/steering'
+import { savedTruncationNotice, type TruncationNotice } from '../../../shared/truncation'
+import { metaKind } from './summary-state'
 
 export type DraftPhase =
   /** No draft in the panel. */
@@ -12,7 +16,7 @@ export type DraftPhase =
   | 'starting'
   /** Text is arriving. */
   | 'streaming'
-  /** Finished one way or another (complete, stopped, error, blocked, interrupted). */
+  /** Finished one way or another (complete, truncated, stopped, error, blocked, interrupted). */
   | 'ended'
 
 export type EndedStatus = Exclude<MessageStatus, 'streaming'>
@@ -25,9 +29,17 @@ export interface DraftState {
   status: EndedStatus | null
   finishReason: string | null
   error: DraftError | null
+  /** Why a 'truncated' draft is not a whole reply, in words to show; null for any other status. */
+  truncation: TruncationNotice | null
   usage: TokenUsage | null
   firstTokenMs: number | null
   durationMs: number | null
+  /** The knowledge-base passages the draft was grounded in (its [n] markers cite them); empty when it was not. */
+  sources: DraftSource[]
+  /** A reply, a rewrite of the agent's text or an offline draft (summaries are not shown here). */
+  kind: MessageKind
+  /** A rewrite's instruction in words; null for anything else (or while the core has not said it). */
+  instruction: string | null
   /** The last event applied, to skip replayed ones. */
   lastSeq: number
   /** Why a draft could not be started at all (no generation exists), in the API's words. */
@@ -57,9 +69,13 @@ export const initialDraftState: DraftState = {
   status: null,
   finishReason: null,
   error: null,
+  truncation: null,
   usage: null,
   firstTokenMs: null,
   durationMs: null,
+  sources: [],
+  kind: 'reply',
+  instruction: null,
   lastSeq: 0,
   requestError: null,
   pendingMessageId: null,
@@ -88,9 +104,13 @@ export function draftFromMessage(message: Message): DraftState {
     status,
     finishReason: message.finishReason,
     error,
+    truncation: status === 'truncated' ? savedTruncationNotice(message.finishReason) : null,
     usage: message.usage,
     firstTokenMs: message.firstTokenMs,
     durationMs: message.durationMs,
+    sources: message.sources,
+    kind: message.kind,
+    instruction: message.instruction,
   }
 }
 
@@ -101,7 +121,8 @@ export function draftFromMessage(message: Message): DraftState {
 export function currentDraftMessage(messages: readonly Message[]): Message | null {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i] as Message
-    if (message.role === 'system_note') continue
+    // A summary is shown at the top of the conversation, not as the reply to use.
+    if (message.role === 'system_note' || message.kind === 'summary') continue
     return message.role === 'assistant_draft' ? message : null
   }
   return null
@@ -109,8 +130,11 @@ export function currentDraftMessage(messages: readonly Message[]): Message | nul
 
 function applyEvent(state: DraftState, { messageId, event }: ConversationEvent): DraftState {
   if (event.type === 'meta') {
+    // A summary streams on the same events; the summary box folds it (summary-state.ts).
+    if (metaKind(event) === 'summary') return state
     if (messageId === state.messageId && event.seq <= state.lastSeq) return state
-    return { ...initialDraftState, phase: 'streaming', messageId, model: event.model, lastSeq: event.seq }
+    const instruction = 'instruction' in event && typeof event.instruction === 'string' ? event.instruction : null
+    return { ...initialDraftState, phase: 'streaming', messageId, model: event.model, kind: metaKind(event), instruction, lastSeq: event.seq }
   }
   // Events of another draft than the one shown (a replay of an older one) are not ours to fold in.
   if (messageId !== state.messageId || event.seq <= state.lastSeq) return state
@@ -119,6 +143,8 @@ function applyEvent(state: DraftState, { messageId, event }: ConversationEvent):
       return { ...state, text: state.text + event.text, lastSeq: event.seq }
     case 'usage':
       return { ...state, usage: event.usage, lastSeq: event.seq }
+    case 'sources':
+      return { ...state, sources: event.sources, lastSeq: event.seq }
     case 'end':
       return {
         ...state,
@@ -126,6 +152,8 @@ function applyEvent(state: DraftState, { messageId, event }: ConversationEvent):
         status: event.status,
         finishReason: event.finishReason,
         error: event.error,
+        // The core sends the notice; an older core (or a replayed event without it) still gets one from finishReason.
+        truncation: event.status === 'truncated' ? (event.truncation ?? savedTruncationNotice(event.finishReason)) : null,
         firstTokenMs: event.firstTokenMs,
         durationMs: event.durationMs,
         lastSeq: event.seq,

@@ -5,7 +5,7 @@
 // them, so drafting is Ctrl/Cmd+D, which pages may take over (the console prevents the bookmark dialog
 // only while it has focus).
 
-export type ShortcutId = 'draft' | 'stop' | 'search' | 'help' | 'send-customer' | 'use-reply'
+export type ShortcutId = 'draft' | 'stop' | 'search' | 'help' | 'send-customer' | 'use-reply' | 'undo-rewrite' | 'snippets'
 
 export interface KeyLike {
   key: string
@@ -31,7 +31,19 @@ export const SHORTCUTS: readonly ShortcutInfo[] = [
   { id: 'draft', description: 'Draft a reply with Gemini', keys: (mac) => plus(mac, mod(mac), 'D') },
   { id: 'stop', description: 'Stop the draft', where: 'while drafting', keys: () => 'Esc' },
   { id: 'use-reply', description: 'Use the reply', where: 'in the draft editor', keys: (mac) => plus(mac, mod(mac), mac ? '↩' : 'Enter') },
-  { id: 'send-customer', description: 'Add the customer’s message', where: 'in the customer message box', keys: (mac) => plus(mac, mod(mac), mac ? '↩' : 'Enter') },
+  {
+    id: 'send-customer',
+    description: 'Add the customer’s message',
+    where: 'in the customer message box',
+    keys: (mac) => plus(mac, mod(mac), mac ? '↩' : 'Enter'),
+  },
+  {
+    id: 'snippets',
+    description: 'Insert a snippet (or type / at the start of a word)',
+    where: 'in the reply editor',
+    keys: (mac) => plus(mac, mod(mac), '/'),
+  },
+  { id: 'undo-rewrite', description: 'Undo the rewrite', where: 'outside text fields', keys: (mac) => plus(mac, mod(mac), 'Z') },
   { id: 'search', description: 'Search conversations', keys: (mac) => plus(mac, mod(mac), 'K') },
   { id: 'help', description: 'Show keyboard shortcuts', where: 'outside text fields', keys: () => '?' },
 ]
@@ -59,6 +71,8 @@ export function matchGlobalShortcut(e: KeyLike, mac: boolean, typing: boolean): 
   if (hasMod(e, mac) && !e.altKey && !e.shiftKey) {
     if (isLetter(e, 'd')) return 'draft'
     if (isLetter(e, 'k')) return 'search'
+    // In a text field Ctrl/⌘+Z is the field's own undo.
+    if (!typing && isLetter(e, 'z')) return 'undo-rewrite'
   }
   if (e.key === 'Escape' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey) return 'stop'
   if (!typing && e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey) return 'help'
@@ -68,4 +82,9 @@ export function matchGlobalShortcut(e: KeyLike, mac: boolean, typing: boolean): 
 /** Ctrl/Cmd+Enter: submits the text field it is pressed in. */
 export function isSubmitChord(e: KeyLike, mac: boolean): boolean {
   return e.key === 'Enter' && hasMod(e, mac) && !e.altKey && !e.shiftKey
+}
+
+/** Ctrl/Cmd+/: opens the snippet picker in the reply editor. By physical key too (`/` needs Shift on some layouts). */
+export function isSnippetChord(e: KeyLike, mac: boolean): boolean {
+  return hasMod(e, mac) && !e.altKey && (e.key === '/' || e.code === 'Slash')
 }

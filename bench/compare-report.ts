@@ -1,0 +1,85 @@
+// The side-by-side table (bench/compare.ts) as markdown: per level and system, time to first event p50 and
+// chunk latency p99, the ratio Support Console ÷ gunicorn for both, then the core's event-loop delay and memory.
+import type { CompareResult, CompareRow, SystemId } from './compare'
+import { SYSTEM_LABELS, SYSTEMS, COMPARE_LEVELS } from './compare'
+import { summarize } from './stats'
+import { fixed, ms, renderTable } from './table'
+
+/** The level whose event-loop delay the issue's goal names. */
+const LOOP_DELAY_LEVEL = 300
+
+interface Figures {
+  firstEventP50: number
+  chunkP99: number
+  ok: string
+}
+
+function figures(row: CompareRow): Figures {
+  const failed = row.clients.streams - row.clients.completed
+  return {
+    firstEventP50: summarize(row.clients.firstEventMs.values()).p50,
+    chunkP99: summarize(row.clients.chunkLatencyMs.values()).p99,
+    ok: failed === 0 ? '' : ` (${failed} of ${row.clients.streams} failed)`,
+  }
+}
+
+const pair = (f: Figures | undefined): string => (f ? `${ms(f.firstEventP50)} / ${ms(f.chunkP99)}${f.ok}` : 'unavailable')
+const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? fixed(a / b, 2) : '–')
+
+export function renderComparison(result: CompareResult, machine: string, chunks: number, intervalMs: number): string {
+  const find = (concurrency: number, system: SystemId): Figures | undefined => {
+    const row = result.rows.find((r) => r.concurrency === concurrency && r.system === system)
+    return row && figures(row)
+  }
+  const table = renderTable(
+    [
+      { header: 'clients', align: 'right' },
+      ...SYSTEMS.map((id) => ({ header: SYSTEM_LABELS[id], align: 'right' as const })),
+      { header: 'SC ÷ gunicorn, 1st event', align: 'right' },
+      { header: 'SC ÷ gunicorn, chunk p99', align: 'right' },
+    ],
+    COMPARE_LEVELS.map((concurrency) => {
+      const console = find(concurrency, 'console')
+      const seed = find(concurrency, 'seed')
+      return [
+        String(concurrency),
+        ...SYSTEMS.map((id) => pair(find(concurrency, id))),
+        console && seed ? ratio(console.firstEventP50, seed.firstEventP50) : '–',
+        console && seed ? ratio(console.chunkP99, seed.chunkP99) : '–',
+      ]
+    }),
+  )
+  const lines = [
+    `## Side by side: Support Console, the seed's design and two bare relays${result.quick ? ' (--quick)' : ''}`,
+    '',
+    machine,
+    '',
+    `Each cell: time to first event p50 / chunk latency p99, ms (one emulator, ${chunks} chunks ${intervalMs} ms apart, warm keep-alive ` +
+      `connections, all systems in the same run, one after the other at each level). Support Console is \`npm run serve\`'s core, saving ` +
+      'every transcript; gunicorn+gevent ×2 is the seed\'s Flask design (bench/seed/app.py, calling the REST stream with urllib: ' +
+      'Google\'s Python SDK is not packaged in Debian); the minimal SDK relay streams through the same `@google/generative-ai` with no ' +
+      'store; the bare relay reads the emulator with node:http and no SDK.',
+    '',
+    table,
+  ]
+  for (const [id, reason] of Object.entries(result.unavailable)) lines.push('', `${SYSTEM_LABELS[id as SystemId]}: unavailable: ${reason}`)
+
+  const loopRows = result.rows.filter((r) => r.concurrency === LOOP_DELAY_LEVEL && r.load)
+  if (loopRows.length > 0) {
+    lines.push(
+      '',
+      `Event-loop delay while ${LOOP_DELAY_LEVEL} streams run (perf_hooks.monitorEventLoopDelay in the process, lateness beyond a 5 ms timer), CPU over the phase:`,
+      ...loopRows.map((r) => `- ${SYSTEM_LABELS[r.system]}: p99 ${ms(r.load?.loopDelayP99Ms ?? Number.NaN)} ms, max ${ms(r.load?.loopDelayMaxMs ?? Number.NaN)} ms, CPU ${fixed(r.load?.cpuPercent ?? Number.NaN, 0)} %`),
+    )
+  }
+  const memory = result.coreMemory
+  if (memory) {
+    const growth = memory.after.rssMb - memory.before.rssMb
+    lines.push(
+      '',
+      `Support Console's resident memory around its 1,000-client run: before ${fixed(memory.before.rssMb, 0)} MB (warm), peak ${fixed(memory.during.peakRssMb, 0)} MB, ` +
+        `${result.afterWaitMs / 1000} s after ${fixed(memory.after.rssMb, 0)} MB (${growth >= 0 ? '+' : ''}${fixed(growth, 0)} MB; heap used ${fixed(memory.before.heapUsedMb, 0)} → ${fixed(memory.after.heapUsedMb, 0)} MB).`,
+    )
+  }
+  return lines.join('\n')
+}

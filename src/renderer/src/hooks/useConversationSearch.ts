@@ -1,0 +1,29 @@
+// The sidebar's search box and the list it filters: the list follows the query once typing pauses.
+import { useEffect, useState } from 'react'
+import { useConversationList, type ConversationList } from './useConversationList'
+import { useDebouncedValue } from './useDebouncedValue'
+
+const SEARCH_DEBOUNCE_MS = 250
+
+export interface ConversationSearch {
+  query: string
+  setQuery(query: string): void
+  /** A search is under way: typing has not paused yet, or its first page is loading. */
+  searching: boolean
+  list: ConversationList
+}
+
+export function useConversationSearch(): ConversationSearch {
+  const [query, setQuery] = useState('')
+  const settledQuery = useDebouncedValue(query.trim(), SEARCH_DEBOUNCE_MS)
+  const list = useConversationList(settledQuery)
+
+  // Conversations started by integrations meanwhile show up when the agent comes back to the window.
+  const { refreshTop } = list
+  useEffect(() => {
+    window.addEventListener('focus', refreshTop)
+    return () => window.removeEventListener('focus', refreshTop)
+  }, [refreshTop])
+
+  return { query, setQuery, list, searching: query.trim() !== settledQuery || (list.state.loading && settledQuery !== '') }
+}
