@@ -4,7 +4,7 @@
 // core's event-loop delay while 300 streams run and its resident memory around a 1,000-client run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -40,6 +40,9 @@ const SETTLE_MS = 300
 /** The issue's memory goal: RSS one minute after a 1,000-client run, against the warm baseline before it. */
 const AFTER_RUN_WAIT_MS = 60_000
 const GUNICORN_WORKERS = 2
+// Debian's python3-flask, gunicorn and python3-gevent install for the system Python; a python3 earlier in PATH
+// (pyenv, a virtualenv) would not see them.
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
 
 export interface CompareRow {
   concurrency: number
@@ -68,7 +71,16 @@ interface Running {
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url))
 
-export async function runComparison(options: { quick: boolean; progress: (message: string) => void; maxStreams: number }): Promise<CompareResult> {
+export interface CompareOptions {
+  quick: boolean
+  progress: (message: string) => void
+  maxStreams: number
+  /** For working on one system: only these run (default all), only at these levels (default COMPARE_LEVELS). */
+  only?: readonly SystemId[]
+  levels?: readonly number[]
+}
+
+export async function runComparison(options: CompareOptions): Promise<CompareResult> {
   const { progress } = options
   const cleanups: (() => Promise<void>)[] = []
   const unavailable: Partial<Record<SystemId, string>> = {}
@@ -79,7 +91,8 @@ export async function runComparison(options: { quick: boolean; progress: (messag
 
     const systems = new Map<SystemId, Running>()
     systems.set('console', await startConsole(gemini, options.maxStreams, cleanups))
-    const seed = await startSeed(gemini, progress)
+    const wanted = (id: SystemId): boolean => !options.only || options.only.includes(id)
+    const seed = wanted('seed') ? await startSeed(gemini, progress) : 'not selected (--only)'
     if (typeof seed === 'string') unavailable.seed = seed
     else {
       systems.set('seed', seed)
@@ -89,6 +102,7 @@ export async function runComparison(options: { quick: boolean; progress: (messag
       ['minimal', 'sdk'],
       ['bare', 'bare'],
     ] as const) {
+      if (!wanted(id)) continue
       const { child, info: relay } = await BenchChild.spawn(id, here('./minimal-relay.ts'), { ...process.env, ...gemini, RELAY_MODE: mode }, readyInfoSchema)
       systems.set(id, childSystem(child, plainTarget(relay.url)))
       cleanups.push(async () => void (await child.stop()))
@@ -106,8 +120,8 @@ export async function runComparison(options: { quick: boolean; progress: (messag
     let coreMemory: CompareResult['coreMemory']
     const rounds = ROUNDS[options.quick ? 'quick' : 'full']
     // Support Console last at each level, so its 1,000-client run is the last thing before the one-minute wait.
-    const order = (['seed', 'minimal', 'bare', 'console'] as const).filter((id) => systems.has(id))
-    for (const concurrency of COMPARE_LEVELS) {
+    const order = (['seed', 'minimal', 'bare', 'console'] as const).filter((id) => systems.has(id) && wanted(id))
+    for (const concurrency of COMPARE_LEVELS.filter((level) => !options.levels || options.levels.includes(level))) {
       for (const id of order) {
         const system = systems.get(id) as Running
         const measureMemory = id === 'console' && concurrency === 1_000
@@ -153,7 +167,8 @@ async function startConsole(gemini: Record<string, string>, maxStreams: number, 
 
 /** Starts gunicorn on the seed's Flask app, or says why it cannot run here. */
 async function startSeed(gemini: Record<string, string>, progress: (message: string) => void): Promise<Running | string> {
-  const check = spawnSync('python3', ['-c', 'import flask, gevent, gunicorn; print(flask.__version__, gevent.__version__, gunicorn.__version__)'], { encoding: 'utf8' })
+  const versions = 'import flask, gevent, gunicorn; from importlib.metadata import version as v; print(v("flask"), v("gevent"), v("gunicorn"))'
+  const check = spawnSync(PYTHON, ['-c', versions], { encoding: 'utf8' })
   if (check.error || check.status !== 0) {
     return `python3 with flask, gevent and gunicorn is not installed (apt-get install -y python3-flask gunicorn python3-gevent): ${(check.error?.message ?? check.stderr).trim().split('\n').at(-1) ?? ''}`
   }
@@ -161,7 +176,7 @@ async function startSeed(gemini: Record<string, string>, progress: (message: str
   progress(`seed: Flask ${flask}, gevent ${gevent}, gunicorn ${gunicorn}`)
   const port = await freePort()
   const proc: ChildProcess = spawn(
-    'python3',
+    PYTHON,
     [
       '-m',
       'gunicorn',

@@ -14,6 +14,8 @@ const REPLY_TEXT = [
   'Deliveries from that depot are moving again, so it should reach you within two working days.',
   'If it has not arrived by Friday, reply to this email and I will send a replacement at no cost,',
   'or refund you in full if you prefer. You do not need to return anything.',
+  'Meanwhile you can follow the parcel on the carrier site with the same tracking number, and I have added a note to your account so',
+  'anyone on our team can help.',
   'Thank you for your patience, and sorry again for the wait. Kind regards, Sam from the support team.',
 ].join(' ')
 

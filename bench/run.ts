@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { SETTINGS_FILE, type SettingsFile } from '../src/main/core/config/settings'
 import { measureClockOffset, type ClockOffset } from './clock'
-import { runComparison } from './compare'
+import { runComparison, type SystemId } from './compare'
 import { renderComparison } from './compare-report'
 import { fdLimitWarning, readFdLimit } from './fd-limit'
 import { BenchChild } from './ipc'
@@ -37,6 +37,10 @@ const WARM_UP = { concurrency: 50, rounds: 1, connections: 'warm' } as const
 /** One phase (all rounds of one level on one path); a stuck phase is cut here and reported as timeouts. */
 const PHASE_LIMIT_MS = 45_000
 const QUICK = process.argv.includes('--quick')
+/** `--only=console,seed` and `--levels=100,300`: a part of the side-by-side table, for working on one system. */
+const listArg = (name: string): string[] | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3).split(',')
+const ONLY = listArg('only') as SystemId[] | undefined
+const ONLY_LEVELS = listArg('levels')?.map(Number)
 /** The whole bench; past this everything is stopped and the run fails. */
 const TOTAL_LIMIT_MS = QUICK ? 360_000 : 720_000
 /** Lets the last streams' closing work (finishDraft, socket close) land before the children are asked for stats. */
@@ -152,7 +156,7 @@ async function main(): Promise<void> {
   }, TOTAL_LIMIT_MS)
   watchdog.unref()
 
-  const comparison = await runComparison({ quick: QUICK, progress, maxStreams: MAX_STREAMS })
+  const comparison = await runComparison({ quick: QUICK, progress, maxStreams: MAX_STREAMS, only: ONLY, levels: ONLY_LEVELS })
   const comparisonReport = renderComparison(comparison, machineLine(fdLimit), REPLY_CHUNKS, CHUNK_INTERVAL_MS)
   if (QUICK) {
     console.log(comparisonReport)

@@ -6,7 +6,8 @@ import type { TranscriptStore } from '../src/main/core/store/transcript-store'
 import { z } from 'zod'
 import { jsonNumber, Samples, summarize, summarySchema } from './stats'
 
-type WriteBatch = (batch: ReadonlyMap<number, string>) => void
+/** The texts first; whatever else the store passes (finished drafts' outcomes) is handed on untouched. */
+type WriteBatch = (batch: ReadonlyMap<number, string>, ...rest: unknown[]) => void
 
 export const storeProbeStatsSchema = z.object({
   /** appendDraftText calls (one per streamed chunk) and the UTF-8 bytes they carried. */
@@ -43,9 +44,9 @@ export class StoreProbe {
     if (typeof writeBatch !== 'function') {
       throw new Error('TranscriptStore no longer has a writeBatch method: update bench/store-probe.ts to time flushes.')
     }
-    internals.writeBatch = (batch) => {
+    internals.writeBatch = (batch, ...rest) => {
       const started = performance.now()
-      writeBatch.call(store, batch)
+      writeBatch.call(store, batch, ...rest)
       this.flushMs.add(performance.now() - started)
       this.flushDrafts.add(batch.size)
       // Counted after the timed write: the probe's own work stays out of the flush time.

@@ -76,7 +76,37 @@ interface World {
   /** A saved draft to give feedback on, and a snippet to change and delete. */
   draftId: number
   snippetId: number
+  /** Review (issue 9): a tag to change and one to delete, a saved filter to delete; set as the samples run. */
+  tagId: number
+  spareTagId: number
+  savedFilterId: number
+  exportJobId: string
+  backupId: string
 }
+
+/** The desktop app's save dialog for exports, answering a file in a temporary folder. */
+const exportDir = mkdtempSync(join(tmpdir(), 'sc-contract-export-'))
+const chooseExportFile = async (name: string): Promise<string> => join(exportDir, name)
+
+/** A JSON export of one conversation, for importConversations. */
+const IMPORTED = JSON.stringify({
+  format: 'support-console-export',
+  version: 1,
+  exportedAt: '2026-01-02T03:04:05.000Z',
+  conversations: [
+    {
+      uid: '0b9f4a52-2c1e-4f7a-9d3e-5a6b7c8d9e0f',
+      id: 7,
+      title: 'Imported',
+      source: 'app',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:01:00.000Z',
+      summary: null,
+      tags: [{ name: 'imported', color: 'teal' }],
+      messages: [],
+    },
+  ],
+})
 
 /** The desktop app's openFile, recording what it was asked to open (the harness passes it to the core). */
 const openedFiles: string[] = []
@@ -99,7 +129,24 @@ async function world(core: SupportConsoleCore): Promise<World> {
   openedFiles.length = 0
   const draftId = core.store.addMessage({ conversationId: id, role: 'assistant_draft', text: 'Your parcel left today.', source: 'app' }).id
   const snippetId = (await core.api.createSnippet({ title: 'Delivery times', body: 'Parcels arrive in 3 to 5 working days.', shortcut: 'eta' })).id
-  return { id, spare, keyId, kbDir, passageId: found.passageId, opened: openedFiles, draftId, snippetId }
+  const tagId = (await core.api.createTag({ name: 'Contract', color: 'blue' })).id
+  const spareTagId = (await core.api.createTag({ name: 'To delete' })).id
+  const savedFilterId = (await core.api.saveFilter({ name: 'To delete', filter: { status: ['error'] } })).id
+  return {
+    id,
+    spare,
+    keyId,
+    kbDir,
+    passageId: found.passageId,
+    opened: openedFiles,
+    draftId,
+    snippetId,
+    tagId,
+    spareTagId,
+    savedFilterId,
+    exportJobId: '',
+    backupId: '',
+  }
 }
 
 /** Arguments that work, per method, in declaration order (startDraft comes before stopDraft). */
@@ -142,6 +189,26 @@ const samples: { [M in ApiMethod]: (w: World) => ApiArgs<M> } = {
   updateSnippet: (w) => [w.snippetId, { body: 'Parcels arrive in 2 to 4 working days.' }],
   deleteSnippet: (w) => [w.snippetId],
   setDraftFeedback: (w) => [w.draftId, { rating: 'down', reason: 'Too vague' }],
+  getConversationReview: (w) => [w.id],
+  listTags: () => [],
+  createTag: () => [{ name: 'Escalated', color: 'red' }],
+  updateTag: (w) => [w.tagId, { name: 'Contract review', color: 'green' }],
+  deleteTag: (w) => [w.spareTagId],
+  tagConversations: (w) => [w.tagId, [w.id]],
+  untagConversations: (w) => [w.tagId, [w.id]],
+  listSavedFilters: () => [],
+  saveFilter: () => [{ name: 'Stopped drafts', filter: { status: ['stopped'], usedReply: false } }],
+  deleteSavedFilter: (w) => [w.savedFilterId],
+  getStats: () => [{ status: ['complete', 'stopped'] }],
+  startExport: () => [{ format: 'csv', filter: {} }],
+  getExportJob: (w) => [w.exportJobId],
+  cancelExportJob: (w) => [w.exportJobId],
+  importConversations: () => [IMPORTED],
+  listBackups: () => [],
+  createBackup: () => [],
+  updateBackupSchedule: () => [{ keep: 3 }],
+  checkBackup: (w) => [w.backupId],
+  restoreBackup: (w) => [w.backupId],
 }
 
 /** How a result is checked against the core itself, right after the call. */
@@ -264,6 +331,74 @@ const verify: { [M in ApiMethod]: (result: ApiResult<M>, w: World, core: Support
     expect(result.feedback).toMatchObject({ rating: 'down', reason: 'Too vague' })
     expect((await core.api.getConversation(w.id)).messages).toContainEqual(result)
   },
+  getConversationReview: async (result, w, core) => {
+    expect(result.conversation.id).toBe(w.id)
+    expect(result).toEqual(await core.api.getConversationReview(w.id))
+  },
+  listTags: async (result, _w, core) => {
+    expect(result.map((t) => t.name)).toEqual(['Contract', 'To delete'])
+    expect(result).toEqual(await core.api.listTags())
+  },
+  createTag: async (result, _w, core) => {
+    expect(result).toMatchObject({ name: 'Escalated', color: 'red', conversationCount: 0 })
+    expect(await core.api.listTags()).toContainEqual(result)
+  },
+  updateTag: async (result, w) => expect(result).toMatchObject({ id: w.tagId, name: 'Contract review', color: 'green' }),
+  deleteTag: async (result, w, core) => {
+    expect(result).toBeUndefined()
+    expect((await core.api.listTags()).map((t) => t.id)).not.toContain(w.spareTagId)
+  },
+  tagConversations: async (result, w, core) => {
+    expect(result).toEqual({ tagId: w.tagId, changed: 1 })
+    expect((await core.api.listConversations({ tag: [w.tagId] })).conversations.map((c) => c.id)).toEqual([w.id])
+  },
+  untagConversations: async (result, w, core) => {
+    expect(result).toEqual({ tagId: w.tagId, changed: 1 })
+    expect((await core.api.listConversations({ tag: [w.tagId] })).conversations).toEqual([])
+  },
+  listSavedFilters: async (result) => expect(result.map((f) => f.name)).toEqual(['To delete']),
+  saveFilter: async (result, _w, core) => {
+    expect(result).toMatchObject({ name: 'Stopped drafts', filter: { status: ['stopped'], usedReply: false } })
+    expect(await core.api.listSavedFilters()).toContainEqual(result)
+  },
+  deleteSavedFilter: async (result, w, core) => {
+    expect(result).toBeUndefined()
+    expect((await core.api.listSavedFilters()).map((f) => f.id)).not.toContain(w.savedFilterId)
+  },
+  getStats: async (result, _w, core) => {
+    expect(result.drafts).toBeGreaterThan(0)
+    expect(result).toEqual(await core.api.getStats({ status: ['complete', 'stopped'] }))
+  },
+  startExport: async (result, w) => {
+    expect(result).toMatchObject({ format: 'csv', state: 'running', file: expect.stringMatching(/\.csv$/) })
+    w.exportJobId = (result as { id: string }).id
+  },
+  getExportJob: async (result, w, core) => {
+    await waitFor(async () => (await core.api.getExportJob(w.exportJobId)).state === 'done', 'the export to finish')
+    expect(result.id).toBe(w.exportJobId)
+  },
+  cancelExportJob: async (result, w) => {
+    // Already finished: cancelling leaves it done, and its file in place.
+    expect(result).toMatchObject({ id: w.exportJobId, state: 'done' })
+    expect(readFileSync(result.file, 'utf8')).toMatch(/^conversation_id,conversation_uid,/)
+  },
+  importConversations: async (result, _w, core) => {
+    expect(result).toEqual({ added: 1, skipped: 0, messages: 0 })
+    expect((await core.api.listConversations({})).conversations.map((c) => c.title)).toContain('Imported')
+  },
+  listBackups: async (result, _w, core) => expect(result).toEqual(await core.api.listBackups()),
+  createBackup: async (result, w, core) => {
+    expect(result).toMatchObject({ kind: 'manual' })
+    expect(result.sizeBytes).toBeGreaterThan(0)
+    expect((await core.api.listBackups()).backups).toContainEqual(result)
+    w.backupId = result.id
+  },
+  updateBackupSchedule: async (result) => expect(result.schedule).toEqual({ enabled: true, intervalHours: 24, keep: 3 }),
+  checkBackup: async (result, w) => {
+    expect(result).toMatchObject({ ok: true, problem: null, backup: { id: w.backupId } })
+    expect(result.contents?.conversations).toBeGreaterThan(0)
+  },
+  restoreBackup: async (result, w) => expect(result).toMatchObject({ restored: { id: w.backupId }, restartRequired: true }),
 }
 
 /** One argument list per method that the API must refuse with invalid-input (ids that do not exist are not checked first). */
@@ -298,6 +433,26 @@ const refused: { [M in ApiMethod]: unknown[] } = {
   updateSnippet: [1, { shortcut: 'has space' }],
   deleteSnippet: [0],
   setDraftFeedback: [1, { rating: 'sideways' }],
+  getConversationReview: [0],
+  listTags: ['unexpected'],
+  createTag: [{ name: '' }],
+  updateTag: [1, {}],
+  deleteTag: [0],
+  tagConversations: [1, []],
+  untagConversations: [0, [1]],
+  listSavedFilters: ['unexpected'],
+  saveFilter: [{ name: '', filter: {} }],
+  deleteSavedFilter: [0],
+  getStats: [{ status: ['sideways'] }],
+  startExport: [{ format: 'pdf' }],
+  getExportJob: ['NOT VALID'],
+  cancelExportJob: ['NOT VALID'],
+  importConversations: [''],
+  listBackups: ['unexpected'],
+  createBackup: ['unexpected'],
+  updateBackupSchedule: [{ keep: 0 }],
+  checkBackup: ['not a backup'],
+  restoreBackup: ['not a backup'],
 }
 
 async function call(api: SupportConsoleApi, method: ApiMethod, args: readonly unknown[]): Promise<unknown> {
@@ -354,7 +509,7 @@ describe('the declarations', () => {
 
 describe.each<Transport>(['ipc', 'http'])('every declared method over %s', (transport) => {
   it('works, with the result the core gives, and over HTTP with the declared route and status', async () => {
-    const h = await start({ openFile })
+    const h = await start({ openFile, chooseExportFile })
     h.emulator.enqueue({ chunks: ['We are ', 'on it.'], delayMs: 20 })
     const w = await world(h.core)
     const { api } = clientOver(transport, h)

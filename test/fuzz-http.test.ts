@@ -2,21 +2,22 @@
 // most of them wrong in one or more ways (paths, query strings, token, Host, Origin, headers, bodies, framing,
 // methods, trickled delivery), against the real core with seeded transcripts. For every request:
 // - the answer is correct by fuzz-http-judge.ts: a JSON 4xx refusal, or a 2xx the request earned with a body
-//   that matches its type; never a 5xx, never a hang, never a silent close (except CONNECT);
+//   that matches its type; never a 5xx, never a hang, never a silent close (except CONNECT or an abandoned request);
 // - a request that was not served changed nothing: every transcript row (read over a second, read-only SQLite
 //   connection), settings.json, and no request reached Gemini;
 // and after each batch the server still answers /health.
 // FUZZ_RUNS raises the number of generated requests (default below); FUZZ_SEED replays a run; FUZZ_DEBUG=<file>
 // appends one line per request (time taken, statuses, claims, bytes) to that file.
-// What it found (F1–F4, in src/main/core/server/local-server.ts): KNOWN_FINDINGS and the `it.fails` tests at the end,
-// each with the exact bytes that trigger it.
+// What it found (F1–F5 in /work/notes/fuzz-findings.md, all fixed in src/main/core/server): the tests at the end,
+// under 'findings', each with the exact bytes that triggered it.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DATABASE_FILE, SETTINGS_FILE } from '../src/main/core/config/settings'
 import { startHarness, TEST_TOKEN, type Harness } from './helpers/core-harness'
-import { judge, type KnownFindings } from './helpers/fuzz-http-judge'
+import { judge } from './helpers/fuzz-http-judge'
 import { encodeRequest, requestArbitrary, splitPieces, withLiveIds, type FuzzRequest } from './helpers/fuzz-http-requests'
 import { sendRaw, showBytes, type RawExchange, type RawResponse } from './helpers/fuzz-raw-http'
 import { firstDifference, openTranscriptSnapshots, type TranscriptSnapshots } from './helpers/fuzz-transcripts'
@@ -27,61 +28,6 @@ const BATCH = 500
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647)
 /** After the last byte is sent, how long the server has to answer or close. */
 const ANSWER_DEADLINE_MS = 10_000
-
-/**
- * Bugs the fuzzer found in the server, not fixed yet (they are in local-server.ts). Each is
- * matched narrowly, counted, and reproduced exactly by an `it.fails` test below, which starts failing (and so
- * asks for its entry here to go) once the bug is fixed.
- */
-const KNOWN_FINDINGS: Array<{ id: string; matches(request: FuzzRequest, response: RawResponse): boolean }> = [
-  {
-    // F1: a request target that is not a valid URL relative to http://localhost (`//[`) is a 500 'internal'.
-    id: 'F1 unparseable target answered 500',
-    matches: (request, response) => response.status === 500 && !URL.canParse(request.target, 'http://localhost'),
-  },
-  {
-    // F2: HTTP/1.1 without a Host header gets Node's own bare 400 (no JSON body), not the server's error shape.
-    id: 'F2 missing Host answered with a bare 400',
-    matches: (request, response) =>
-      response.status === 400 &&
-      response.body.length === 0 &&
-      response.headers['content-type'] === undefined &&
-      !request.headers.some(([name]) => name.toLowerCase() === 'host'),
-  },
-]
-
-/** Server log lines known findings cause (F1: the URL parse; F5: a client that went away mid-body, logged as unexpected). */
-const KNOWN_LOG_LINES = [/unexpected error: TypeError: Invalid URL/, /unexpected error: Error: aborted/]
-
-/**
- * F3: a complete request followed by bytes that are not valid HTTP on the same connection (or a body whose framing
- * fails after the headers were dispatched: `Transfer-Encoding: gzip`, a broken chunk). The request is carried out,
- * but the 400 for the bad bytes is written at once and ends the connection, so the client never sees the request's
- * answer and is told only that it was not valid HTTP.
- */
-function pipelinedRequestLost(request: FuzzRequest, exchange: RawExchange): boolean {
-  // Bytes after a complete request, or a body whose framing turns out broken after the request was dispatched.
-  const trailingBytes = (request.framing === 'none' || request.framing === 'short') && request.body.length > 0
-  const brokenBody = request.framing === 'te-garbage' || request.framing === 'chunked-broken'
-  const injected = request.lineEnding !== '\r\n' || request.headers.some(([name, value]) => /[\r\n]/.test(name + value))
-  return (
-    (trailingBytes || brokenBody || injected) &&
-    exchange.responses.length > 0 &&
-    exchange.responses.every((r) => r.status === 400 && errorCodeOf(r) === 'bad-request')
-  )
-}
-
-/**
- * F4: the server refuses a request before reading its body (404, 401, 403...) and, with `Connection: close`, closes
- * the connection while the body is still arriving: the client's next write meets a reset, and the answer is lost.
- * A race whose odds depend on load (4 in 5 on an idle machine, none under load), so it has no `it.fails` test.
- */
-function earlyAnswerLostToReset(request: FuzzRequest, exchange: RawExchange): boolean {
-  const closeRequested = request.headers.some(([name, value]) => name.toLowerCase() === 'connection' && /close/i.test(value))
-  return (
-    closeRequested && request.body.length > 0 && exchange.responses.length === 0 && (exchange.error === 'EPIPE' || exchange.error === 'ECONNRESET')
-  )
-}
 
 let h: Harness
 let snapshots: TranscriptSnapshots
@@ -164,19 +110,7 @@ async function exchangeOne(generated: FuzzRequest): Promise<void> {
     settleMs: request.framing === 'length' && request.lineEnding === '\r\n' && !request.headers.some(([n, v]) => /[\r\n]/.test(n + v)) ? 0 : 10,
     timeoutMs: ANSWER_DEADLINE_MS,
   })
-  const known: KnownFindings = {
-    response: (response) => {
-      const finding = KNOWN_FINDINGS.find((f) => f.matches(request, response))
-      if (finding) count(`known finding ${finding.id}`)
-      return finding !== undefined
-    },
-    silentClose: () => {
-      const reset = earlyAnswerLostToReset(request, exchange)
-      if (reset) count('known finding F4 early answer lost to a reset while the body was still arriving')
-      return reset
-    },
-  }
-  const verdict = judge(request, exchange, known)
+  const verdict = judge(request, exchange)
   await quiesce()
   const problems = [...verdict.problems]
   if (!verdict.served) {
@@ -185,9 +119,7 @@ async function exchangeOne(generated: FuzzRequest): Promise<void> {
     if (after !== before) changes.push(`a request that was not served changed transcripts ${firstDifference(before, after)}`)
     if (settingsText() !== settingsBefore) changes.push('a request that was not served changed settings.json')
     if (h.emulator.requests.length !== geminiBefore) changes.push('a request that was not served reached Gemini')
-    if (changes.length > 0 && pipelinedRequestLost(request, exchange))
-      count('known finding F3 served request answered only by a 400 for bytes after it')
-    else problems.push(...changes)
+    problems.push(...changes)
   }
   for (const response of exchange.responses) count(`${response.status} ${errorCodeOf(response) ?? ''}`.trim())
   if (exchange.responses.length === 0) count('closed without response')
@@ -254,10 +186,9 @@ describe('the local HTTP server under fuzzed raw requests', () => {
         `fuzz-http: ${sent} generated requests (seed ${SEED}, FUZZ_RUNS=${RUNS}) in ${Date.now() - started} ms; ` +
           `database now ${counts.conversations} conversations, ${counts.messages} messages\n  ${table.join('\n  ')}`,
       )
-      // A log line that says "unexpected error" sends someone looking for a bug: only the known findings may cause one.
-      const unexplained = [...logged.counts.keys()].filter((line) => !KNOWN_LOG_LINES.some((known) => known.test(line)))
+      // A log line that says "unexpected error" sends someone looking for a bug: a fuzzed request must never cause one.
       console.log(`fuzz-http: unexpected errors the server logged: ${JSON.stringify(Object.fromEntries(logged.counts))}`)
-      expect(unexplained).toEqual([])
+      expect([...logged.counts.keys()]).toEqual([])
       expect(sent).toBeGreaterThanOrEqual(RUNS)
     },
     60_000 + RUNS * 50,
@@ -350,41 +281,136 @@ describe('slow and oversized requests', () => {
   })
 })
 
-// Each finding, reproduced exactly. `it.fails`: these pass while the bug is there;
-// when it is fixed, the test fails and asks for it (and its entry in KNOWN_FINDINGS) to go.
-describe('known findings (KNOWN_FINDINGS)', () => {
-  it.fails('F1: a request target that is not a valid URL is a JSON 400, not a 500', async () => {
-    const exchange = await rawRequest(head(['GET //[ HTTP/1.1', host(), AUTH, 'Connection: close']))
-    expect(exchange.responses.map((r) => [r.status, errorCodeOf(r)])).toEqual([[400, 'bad-request']])
+/** A conversation of its own whose last message is the customer's, so that a draft can start. */
+async function draftable(title: string): Promise<number> {
+  const { id } = await h.core.api.createConversation({ title })
+  await h.core.api.addCustomerMessage(id, 'Where is my parcel?')
+  return id
+}
+
+const statusesAndCodes = (exchange: RawExchange): Array<[number, string | undefined]> => exchange.responses.map((r) => [r.status, errorCodeOf(r)])
+
+/**
+ * The request's own answer comes first. When the route answered before the parser reached the bad bytes, a 400
+ * for those bytes may follow (true: they are not HTTP); otherwise that answer closes the connection itself.
+ */
+function expectOwnAnswerFirst(exchange: RawExchange, status: number): void {
+  const [first, ...rest] = exchange.responses
+  expect(first?.status).toBe(status)
+  if (rest.length === 0) expect(first?.headers.connection).toBe('close')
+  expect(rest.map((r) => [r.status, errorCodeOf(r)])).toEqual(rest.length === 0 ? [] : [[400, 'bad-request']])
+  expect(exchange.closedByServer).toBe(true)
+}
+
+// Each finding of the fuzz (F1–F5 in /work/notes/fuzz-findings.md), with the bytes that showed it. Each of these
+// failed before its fix.
+describe('findings', () => {
+  it('F1: a request target that is not a path is a JSON 400, never a 500, and //host/path is not served as /path', async () => {
+    for (const target of ['//[', '//[::1', '//evil.example/api/conversations', '//', '*']) {
+      const exchange = await rawRequest(head([`GET ${target} HTTP/1.1`, host(), AUTH, 'Connection: close']))
+      expect(statusesAndCodes(exchange), target).toEqual([[400, 'bad-request']])
+    }
   })
 
-  it.fails('F2: an HTTP/1.1 request without Host gets the JSON error shape', async () => {
+  it('F1: an absolute-form target is served by its path, and its own host is the one checked, not the Host header', async () => {
+    const port = h.core.server.port
+    const own = await rawRequest(head([`GET http://127.0.0.1:${port}/api/conversations HTTP/1.1`, host(), AUTH, 'Connection: close']))
+    expect(own.responses.map((r) => r.status)).toEqual([200])
+    // RFC 9112, 3.2.2: the target's authority replaces Host; a loopback Host does not let another name through.
+    const other = await rawRequest(head([`GET http://evil.example:${port}/api/conversations HTTP/1.1`, host(), AUTH, 'Connection: close']))
+    expect(statusesAndCodes(other)).toEqual([[403, 'forbidden-host']])
+  })
+
+  it('F2: an HTTP/1.1 request without Host gets the JSON error shape', async () => {
     const exchange = await rawRequest(head(['GET /health HTTP/1.1', 'Connection: close']))
+    expect(statusesAndCodes(exchange)).toEqual([[403, 'forbidden-host']])
     expect(exchange.responses[0]?.headers['content-type']).toMatch(/^application\/json/)
   })
 
-  it.fails('F3: a request that was carried out is never answered only with "not valid HTTP"', async () => {
-    // A conversation of its own whose last message is the customer's, so that the draft can start.
-    const { id } = await h.core.api.createConversation({ title: 'F3' })
-    await h.core.api.addCustomerMessage(id, 'Where is my parcel?')
+  it('F3: a request followed by bytes that are not HTTP gets its own answer, then the connection closes', async () => {
+    const id = await draftable('F3')
     const geminiBefore = h.emulator.requests.length
     const exchange = await rawRequest(
       head([`POST /api/conversations/${id}/draft HTTP/1.1`, host(), AUTH, 'Content-Type: application/json', 'Connection: close']) + '\u0000',
     )
     await quiesce()
-    const started = h.emulator.requests.length > geminiBefore
-    expect(started && exchange.responses.every((r) => r.status === 400), 'the draft started, yet the only answer was a 400').toBe(false)
+    // The draft was carried out, and the answer says so: not a 400 claiming the request was not valid HTTP.
+    expect(h.emulator.requests.length).toBeGreaterThan(geminiBefore)
+    expectOwnAnswerFirst(exchange, 202)
   })
 
-  it.fails('F3: a request whose body framing fails after it was dispatched is not carried out behind a 400', async () => {
-    const { id } = await h.core.api.createConversation({ title: 'F3, Transfer-Encoding' })
-    await h.core.api.addCustomerMessage(id, 'Where is my parcel?')
+  it('F3: a Transfer-Encoding other than chunked is refused before the route runs', async () => {
+    for (const coding of ['gzip', 'gzip, chunked', 'chunked, gzip', 'identity']) {
+      const id = await draftable(`F3, Transfer-Encoding: ${coding}`)
+      const before = snapshots.take()
+      const geminiBefore = h.emulator.requests.length
+      const exchange = await rawRequest(
+        head([`POST /api/conversations/${id}/draft HTTP/1.1`, host(), AUTH, 'Content-Type: application/json', `Transfer-Encoding: ${coding}`]) +
+          '4\r\ntrue\r\n0\r\n\r\n',
+      )
+      await quiesce()
+      expect(statusesAndCodes(exchange), coding).toEqual([[400, 'bad-request']])
+      expect(exchange.responses[0]?.headers.connection, coding).toBe('close')
+      expect(h.emulator.requests.length, coding).toBe(geminiBefore)
+      expect(snapshots.take(), coding).toBe(before)
+    }
+  })
+
+  it('F3: a chunked body that breaks after dispatch: a route that reads it refuses it, one that does not answers for itself', async () => {
+    const id = await draftable('F3, broken chunk')
+    const title = h.core.store.getConversation(id)?.title
+    const broken = '4\r\ntrue\r\nzz\r\n'
+    const patch = await rawRequest(
+      head([`PATCH /api/conversations/${id} HTTP/1.1`, host(), AUTH, 'Content-Type: application/json', 'Transfer-Encoding: chunked']) + broken,
+    )
+    expect(statusesAndCodes(patch)).toEqual([[400, 'bad-request']])
+    expect(h.core.store.getConversation(id)?.title).toBe(title)
     const geminiBefore = h.emulator.requests.length
-    const exchange = await rawRequest(
-      head([`POST /api/conversations/${id}/draft HTTP/1.1`, host(), AUTH, 'Content-Type: application/json', 'Transfer-Encoding: gzip']) + 'true',
+    const draft = await rawRequest(
+      head([`POST /api/conversations/${id}/draft HTTP/1.1`, host(), AUTH, 'Content-Type: application/json', 'Transfer-Encoding: chunked']) + broken,
     )
     await quiesce()
-    const started = h.emulator.requests.length > geminiBefore
-    expect(started && exchange.responses.every((r) => r.status === 400), 'the draft started, yet the only answer was a 400').toBe(false)
+    expect(h.emulator.requests.length).toBeGreaterThan(geminiBefore)
+    expectOwnAnswerFirst(draft, 202)
+  })
+
+  it('F4: a refusal sent before the body arrived, with Connection: close, reaches the client (20 tries)', async () => {
+    const body = Buffer.from(JSON.stringify({ message: 'y'.repeat(400_000) }))
+    const cases: Array<[string, number, string]> = [
+      ['GET / HTTP/1.1', 404, AUTH],
+      ['POST /api/conversations HTTP/1.1', 401, 'Authorization: Bearer wrong-token-0123456789'],
+      ['DELETE /health HTTP/1.1', 405, AUTH],
+    ]
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const [line, status, auth] = cases[attempt % cases.length] as [string, number, string]
+      const text = head([line, host(), auth, 'Content-Type: application/json', 'Connection: close', `Content-Length: ${body.length}`])
+      // Two halves 1 ms apart: the refusal is written while the first half is still unread and the second coming.
+      const exchange = await rawRequest(text, { body, pieces: 2, trickleMs: 1 })
+      expect(
+        exchange.responses.map((r) => r.status),
+        `${line}, try ${attempt + 1}: ${exchange.error ?? ''}`,
+      ).toEqual([status])
+      expect(exchange.error, line).toBeUndefined()
+    }
+  })
+
+  it('F5: a client that goes away mid-body is not logged as an unexpected error', async () => {
+    const logged = captureUnexpectedErrors()
+    try {
+      const text = head(['POST /api/conversations HTTP/1.1', host(), AUTH, 'Content-Type: application/json', 'Content-Length: 1000'])
+      // Half-closed after part of the body; then cut off entirely after part of the body.
+      const halfClosed = await sendRaw({ port: h.core.server.port, pieces: [Buffer.from(`${text}{"title":`)], halfClose: true, timeoutMs: ANSWER_DEADLINE_MS })
+      expect(statusesAndCodes(halfClosed).every(([status]) => status < 500)).toBe(true)
+      const socket = connect({ port: h.core.server.port, host: '127.0.0.1' })
+      await new Promise<void>((resolve) => socket.once('connect', resolve))
+      socket.write(`${text}{"title":`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      socket.destroy()
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect((await fetch(`${h.url}/health`)).status).toBe(200)
+    } finally {
+      logged.restore()
+    }
+    expect(Object.fromEntries(logged.counts)).toEqual({})
   })
 })

@@ -6,9 +6,9 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createConnection, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ConversationPage } from '../src/shared/domain'
-import { launchChromium, type LaunchedChromium } from './helpers/chromium'
+import { chromiumPerFile } from './helpers/browser-per-file'
 import { startHarness, TEST_TOKEN, type Harness, type HarnessOptions } from './helpers/core-harness'
 
 // ---------------------------------------------------------------------------------------------------------
@@ -294,44 +294,31 @@ function curl(args: string[], stdin?: string): Promise<CurlResult> {
 // ---------------------------------------------------------------------------------------------------------
 // Shared state and helpers.
 
-let browser: LaunchedChromium
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-
-const cleanups: Array<() => Promise<unknown>> = []
-afterEach(async () => {
-  // Browser pages first (their connections), then proxies and page servers, then the core.
-  const failures: unknown[] = []
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => failures.push(error))
-  if (failures.length > 0) throw new AggregateError(failures, 'cleanup failed')
-})
+// Cleanups run last-added first: browser pages (their connections), then proxies and page servers, then the core.
+const chromium = chromiumPerFile()
 
 async function start(options?: HarnessOptions): Promise<Harness> {
   const h = await startHarness(options)
-  cleanups.push(() => h.close())
+  chromium.afterThisTest(() => h.close())
   return h
 }
 
 async function pluginPageServer(): Promise<PageServer> {
   const pages = await servePluginPage()
-  cleanups.push(() => pages.close())
+  chromium.afterThisTest(() => pages.close())
   return pages
 }
 
 async function proxyTo(h: Harness): Promise<CuttingProxy> {
   const proxy = await CuttingProxy.start(h.core.server.port)
-  cleanups.push(() => proxy.close())
+  chromium.afterThisTest(() => proxy.close())
   return proxy
 }
 
 /** Opens the plugin page on `pages` with its EventSource pointed at `src`. */
 async function openPluginPage(pages: PageServer, src: string, options: { closeOnDone?: boolean } = {}): Promise<Page> {
-  const page = await browser.newPage()
-  cleanups.push(() => page.close())
+  const page = await chromium.browser.newPage()
+  chromium.afterThisTest(() => page.close())
   const query = new URLSearchParams({ src })
   if (options.closeOnDone === false) query.set('closeOnDone', 'no')
   await page.goto(`${pages.origin}/?${query.toString()}`)

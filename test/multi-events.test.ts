@@ -4,11 +4,11 @@
 // a draft that started and finished while it was away. The core, SQLite and HTTP are real; Gemini is the emulator.
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
 import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { GenerationEvent } from '../src/shared/generation-events'
 import { MAX_FOLLOWED_CONVERSATIONS } from '../src/shared/limits'
 import { encodeMultiEventId, parseMultiEventId } from '../src/main/core/server/multi-events-ids'
-import { launchChromium, type LaunchedChromium } from './helpers/chromium'
+import { chromiumPerFile } from './helpers/browser-per-file'
 import { startHarness, TEST_TOKEN, type Harness } from './helpers/core-harness'
 import { waitFor } from './helpers/wait-for'
 
@@ -86,24 +86,14 @@ class Switch {
   }
 }
 
-let browser: LaunchedChromium
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-const cleanups: Array<() => Promise<unknown>> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const chromium = chromiumPerFile()
 
 async function servePage(): Promise<string> {
   const server: HttpServer = createHttpServer((_request, response) => {
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(PAGE)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  cleanups.push(
+  chromium.afterThisTest(
     () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -115,7 +105,7 @@ async function servePage(): Promise<string> {
 
 async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
   const h = await startHarness(options)
-  cleanups.push(() => h.close())
+  chromium.afterThisTest(() => h.close())
   return h
 }
 
@@ -139,14 +129,14 @@ describe('GET /events in Chromium', () => {
     const origin = await servePage()
     const h = await start({ settings: { allowedOrigins: [origin] } })
     const relay = await Switch.start(h.core.server.port)
-    cleanups.push(() => relay.close())
+    chromium.afterThisTest(() => relay.close())
     const key = (await h.core.api.createIntegrationKey({ name: 'Ticket board', scopes: ['read'] })).secret
     const ids: number[] = []
     for (let i = 1; i <= 8; i++) ids.push(await conversationWithMessage(h, `Customer ${i}: where is my order?`))
     const [late, ...busy] = ids.reverse() as [number, ...number[]]
 
-    const page = await browser.newPage()
-    cleanups.push(() => page.close())
+    const page = await chromium.browser.newPage()
+    chromium.afterThisTest(() => page.close())
     await page.goto(`${origin}/?src=${encodeURIComponent(`${relay.url}/events?conversations=${ids.join(',')}&token=${key}`)}`)
     const snapshot = async (): Promise<PageState> => (await page.evaluate('window.snapshot()')) as PageState
     await waitFor(async () => (await snapshot()).ready.length === 1, 'the ready event')

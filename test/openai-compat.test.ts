@@ -1,6 +1,9 @@
 // The OpenAI-compatible routes, driven by the official `openai` client against the real core (SQLite, the HTTP
 // server, the Gemini SDK) and the Gemini emulator: streaming and not, conversations continued, and every refusal
 // raised by the client as its own APIError with the status.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import OpenAI, { APIError } from 'openai'
 import { describe, expect, it } from 'vitest'
 import type { IntegrationScope } from '../src/shared/integration-keys'
@@ -198,6 +201,33 @@ describe('POST /v1/chat/completions with the openai client', () => {
     h.emulator.enqueue({ chunks: ['cut ', 'short'], finishReason: null })
     const early = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] })
     expect(early.choices[0]?.finish_reason).toBe('length')
+  })
+
+  it('streams a grounded draft: the knowledge base passages go to Gemini and are saved with the draft', async () => {
+    const kb = mkdtempSync(join(tmpdir(), 'sc-openai-kb-'))
+    writeFileSync(
+      join(kb, 'refunds.md'),
+      '# Refunds\n\n## How long refunds take\n\nRefunds are paid to the original payment method within 5 to 7 business days.\n',
+    )
+    const h = await start({ env: { SUPPORT_CONSOLE_KB_DIR: kb } })
+    await h.core.knowledge.idle()
+    const client = clientFor(h, await keyFor(h))
+    h.emulator.enqueue({ chunks: ['Refunds take ', '5 to 7 business days [1].'] })
+    const stream = await client.chat.completions.create({
+      model: 'm',
+      stream: true,
+      messages: [{ role: 'user', content: 'How long do refunds take?' }],
+    })
+    let text = ''
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? ''
+    expect(text).toBe('Refunds take 5 to 7 business days [1].')
+    const request = h.emulator.requests.find((r) => r.path.includes(':streamGenerateContent'))
+    expect(JSON.stringify((request?.body as { systemInstruction?: unknown }).systemInstruction)).toContain('within 5 to 7 business days')
+    const { conversations } = await h.core.api.listConversations({})
+    const draft = (await h.core.api.getConversation(conversations[0]?.id ?? 0)).messages.at(-1)
+    expect(draft).toMatchObject({ role: 'assistant_draft', source: 'Helpdesk app', status: 'complete' })
+    expect(draft?.sources.map((s) => s.path)).toEqual(['refunds.md'])
+    rmSync(kb, { recursive: true, force: true })
   })
 
   it('lists the one model at GET /v1/models', async () => {

@@ -1,6 +1,9 @@
 // GET /api/openapi.json describes every route the server answers, and the server answers every route it describes.
 // The server's routes come from the same two tables it routes by (api-contract.ts's API, server-routes.ts); each
 // described path and method is then probed over real HTTP and must reach a handler, not the "Nothing at" fallback.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeAll, afterAll, describe, expect, it } from 'vitest'
 import { API, API_METHODS } from '../src/shared/api-contract'
 import { SERVER_ROUTE_IDS, SERVER_ROUTES } from '../src/main/core/server/server-routes'
@@ -10,7 +13,10 @@ import { startHarness, TEST_TOKEN, type Harness } from './helpers/core-harness'
 let h: Harness
 let doc: OpenApiDocument
 beforeAll(async () => {
-  h = await startHarness()
+  // With a web console to serve: its files are looked up for paths outside the API, and must never shadow a route.
+  const webConsoleDir = mkdtempSync(join(tmpdir(), 'sc-openapi-console-'))
+  writeFileSync(join(webConsoleDir, 'index.html'), '<!doctype html><title>console</title>')
+  h = await startHarness({ webConsoleDir })
   const response = await fetch(`${h.url}/api/openapi.json`, { headers: h.headers })
   expect(response.status).toBe(200)
   doc = (await response.json()) as OpenApiDocument
@@ -70,7 +76,9 @@ describe('GET /api/openapi.json', () => {
 
   it('describes inputs with the schemas that validate them', () => {
     const list = doc.paths['/api/conversations']?.get
+    // The review filters (issue 9) come first, then the search and the paging.
     expect(list?.parameters?.map((p) => [p.name, p.in, p.required])).toEqual([
+      ...['from', 'to', 'status', 'source', 'tag', 'feedback', 'model', 'usedReply'].map((name) => [name, 'query', false]),
       ['q', 'query', false],
       ['limit', 'query', false],
       ['cursor', 'query', false],

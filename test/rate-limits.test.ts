@@ -52,9 +52,14 @@ describe('requests a minute', () => {
     const h = await start()
     const key = await createKey(h, { name: 'Default', scopes: ['read'] })
     expect(key.key.limits).toBeUndefined()
+    const started = performance.now()
     const statuses = await Promise.all(Array.from({ length: DEFAULT_KEY_REQUESTS_PER_MINUTE }, () => list(h, key.secret).then((r) => r.status)))
     expect(statuses.every((status) => status === 200)).toBe(true)
-    expect((await list(h, key.secret)).status).toBe(429)
+    // The bucket refills at 2 a second while the requests run (longer on a busy machine): allow for exactly that.
+    let extra = 0
+    while (extra < 1_000 && (await list(h, key.secret)).status === 200) extra++
+    const refilled = Math.floor(((performance.now() - started) / 60_000) * DEFAULT_KEY_REQUESTS_PER_MINUTE)
+    expect(extra).toBeLessThanOrEqual(refilled)
   })
 
   it('refuses limits out of range', async () => {

@@ -90,7 +90,11 @@ function fillUp(file: string): void {
 const rowOf = (dbFile: string, id: number): { status: string; text: string; error_kind: string | null } => {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true })
   try {
-    return db.prepare('SELECT status, text, error_kind FROM messages WHERE id = ?').get(id) as { status: string; text: string; error_kind: string | null }
+    return db.prepare('SELECT status, text, error_kind FROM messages WHERE id = ?').get(id) as {
+      status: string
+      text: string
+      error_kind: string | null
+    }
   } finally {
     db.close()
   }
@@ -99,24 +103,29 @@ const rowOf = (dbFile: string, id: number): { status: string; text: string; erro
 const chunks = Array.from({ length: 24 }, (_, i) => `Part ${i + 1} of a careful answer about the refund. `)
 const fullText = chunks.join('')
 
+/** A core in a new `dataDir` (on the mount), drafting `chunks` for a new conversation; returns once the first deltas arrived. */
+async function draftingIn(dataDir: string, delayMs: number) {
+  mkdirSync(dataDir)
+  const h = await startHarness({ dataDir })
+  harnesses.push(h)
+  const api = h.core.api
+  const { id } = await api.createConversation({})
+  await api.addCustomerMessage(id, 'I want my refund.')
+  const logs = captureLogs()
+
+  h.emulator.enqueue({ chunks, delayMs })
+  let deltas = 0
+  const ended = endOf(api, id, () => deltas++)
+  const { messageId } = await api.startDraft(id)
+  await waitFor(() => deltas >= 6, 'the first deltas')
+  return { h, api, id, messageId, ended, logs }
+}
+
 describe.skipIf(!isRoot)('storage failures during a draft (root: real mounts)', () => {
   it('a full disk ends the draft with a storage error, keeps the text, retries quietly and saves it when space returns', async ({ skip }) => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-full-'))
     mountOrSkip(skip, ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs'], dir)
-    const dataDir = join(dir, 'data')
-    mkdirSync(dataDir)
-    const h = await startHarness({ dataDir })
-    harnesses.push(h)
-    const api = h.core.api
-    const { id } = await api.createConversation({})
-    await api.addCustomerMessage(id, 'I want my refund.')
-    const logs = captureLogs()
-
-    h.emulator.enqueue({ chunks, delayMs: 40 })
-    let deltas = 0
-    const ended = endOf(api, id, () => deltas++)
-    const { messageId } = await api.startDraft(id)
-    await waitFor(() => deltas >= 6, 'the first deltas')
+    const { h, api, id, messageId, ended, logs } = await draftingIn(join(dir, 'data'), 40)
     // Let at least one flush reach the file first, so the saved text is a real prefix.
     await new Promise((r) => setTimeout(r, 200))
     const filler = join(dir, 'filler')
@@ -157,7 +166,9 @@ describe.skipIf(!isRoot)('storage failures during a draft (root: real mounts)', 
     expect(logs.filter((l) => /transcript-store/.test(l) && /saved again|recovered|writable again/i.test(l))).toHaveLength(1)
   }, 15_000)
 
-  it('a filesystem gone read-only ends the draft with a storage error, and the unsaved text goes to a recovery file at shutdown', async ({ skip }) => {
+  it('a filesystem gone read-only ends the draft with a storage error, and the unsaved text goes to a recovery file at shutdown', async ({
+    skip,
+  }) => {
     const work = mkdtempSync(join(tmpdir(), 'sc-ro-'))
     const image = join(work, 'disk.img')
     const dir = join(work, 'mnt')
@@ -168,20 +179,7 @@ describe.skipIf(!isRoot)('storage failures during a draft (root: real mounts)', 
     const trigger = `/sys/fs/ext4/${device}/trigger_fs_error`
     if (!existsSync(trigger)) skip(`${trigger} does not exist on this kernel`)
 
-    const dataDir = join(dir, 'data')
-    mkdirSync(dataDir)
-    const h = await startHarness({ dataDir })
-    harnesses.push(h)
-    const api = h.core.api
-    const { id } = await api.createConversation({})
-    await api.addCustomerMessage(id, 'I want my refund.')
-    const logs = captureLogs()
-
-    h.emulator.enqueue({ chunks, delayMs: 30 })
-    let deltas = 0
-    const ended = endOf(api, id, () => deltas++)
-    const { messageId } = await api.startDraft(id)
-    await waitFor(() => deltas >= 6, 'the first deltas')
+    const { h, api, id, messageId, ended, logs } = await draftingIn(join(dir, 'data'), 30)
     // What ext4 does on a real error with errors=remount-ro: from now on every write fails.
     execFileSync('sh', ['-c', `echo storage-failure-test > ${trigger}`])
 

@@ -192,10 +192,18 @@ describe('migrations', () => {
     expect(() => raw().prepare("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')").run()).not.toThrow()
     expect(after.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'messages' AND type IN ('index', 'trigger') ORDER BY name").all()).toEqual([
       { name: 'messages_by_conversation' },
+      { name: 'messages_drafts_by_time' },
       { name: 'messages_fts_delete' },
       { name: 'messages_fts_insert' },
       { name: 'messages_fts_update' },
       { name: 'messages_streaming' },
+      // Migration 6 (issue 9): the conversation summaries and the CJK trigram index follow messages.
+      { name: 'messages_summary_feedback' },
+      { name: 'messages_summary_insert' },
+      { name: 'messages_summary_status' },
+      { name: 'messages_trigram_delete' },
+      { name: 'messages_trigram_insert' },
+      { name: 'messages_trigram_update' },
     ])
   })
 })

@@ -20,7 +20,35 @@ import {
 import { BODY_CHARS } from './limits'
 import { draftFeedback, messageIdArg, newSnippet, rewriteInput, snippetIdArg, snippetQuery, snippetsFileText, snippetUpdate } from './schemas'
 import type { Snippet, SnippetImportResult } from './steering'
-import { conversationIdArg, createConversationInput, exportFormat, listQuery, messageText, replyText, settingsUpdate, title } from './schemas'
+import {
+  backupIdArg,
+  backupScheduleUpdate,
+  conversationFilter,
+  conversationIds,
+  conversationQuery,
+  exportJobIdArg,
+  exportRequest,
+  importJson,
+  newSavedFilter,
+  newTag,
+  savedFilterIdArg,
+  tagIdArg,
+  tagUpdate,
+  usedDraftIdArg,
+  type BackupCheck,
+  type BackupInfo,
+  type BackupsView,
+  type ConversationReview,
+  type ExportJob,
+  type ImportResult,
+  type RestoreResult,
+  type ReviewConversationPage,
+  type ReviewStats,
+  type SavedFilter,
+  type Tag,
+  type TaggingResult,
+} from './review'
+import { conversationIdArg, createConversationInput, exportFormat, messageText, replyText, settingsUpdate, title } from './schemas'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -73,10 +101,14 @@ const EXPORT: Access = { scopes: ['export'] }
 
 /** Every request/response method of the API. The live-event subscription is SUBSCRIPTION, below. */
 export const API = {
-  /** A page of conversations, newest first; with `q`, those whose messages match it, each with its best hit. */
+  /**
+   * A page of conversations, newest first; with `q`, those whose messages match it, each with its best hit. The
+   * review filters (from, to, status, source, tag, feedback, model, usedReply) narrow it, combined with each other
+   * and with `q`; each row carries its tag ids.
+   */
   listConversations: declare({
-    args: z.tuple([listQuery]),
-    result: returns<ConversationPage>(),
+    args: z.tuple([conversationQuery]),
+    result: returns<ReviewConversationPage>(),
     http: { method: 'GET', path: '/api/conversations', args: ['query'], status: 200, access: READ },
   }),
   getConversation: declare({
@@ -115,14 +147,17 @@ export const API = {
       access: 'console',
     },
   }),
-  /** Saves the agent's final reply (usually an edited draft) as the agent's message. */
+  /**
+   * Saves the agent's final reply (usually an edited draft) as the agent's message. `draftId`: the draft it was
+   * edited from (default: the latest complete draft since the last reply); how much it changed is kept with it.
+   */
   useReply: declare({
-    args: z.tuple([conversationIdArg, replyText]),
+    args: z.tuple([conversationIdArg, replyText, usedDraftIdArg]),
     result: returns<Message>(),
     http: {
       method: 'POST',
       path: `${conversation}/messages`,
-      args: ['path:id', 'body:text'],
+      args: ['path:id', 'body:text', 'body:draftId'],
       fixed: { role: 'agent' },
       status: 201,
       bodyChars: BODY_CHARS.message,
@@ -289,6 +324,124 @@ export const API = {
       bodyChars: BODY_CHARS.feedback,
       access: 'console',
     },
+  }),
+  // Review (issue 9): the timeline, tags, saved filters, statistics, bulk export and import, backups.
+  /** The full timeline: every message and draft, the conversation's tags, and which reply came from which draft. */
+  getConversationReview: declare({
+    args: z.tuple([conversationIdArg]),
+    result: returns<ConversationReview>(),
+    http: { method: 'GET', path: `${conversation}/review`, args: ['path:id'], status: 200, access: READ },
+  }),
+  /** Every tag with how many conversations carry it, by name. */
+  listTags: declare({
+    args: z.tuple([]),
+    result: returns<Tag[]>(),
+    http: { method: 'GET', path: '/api/tags', args: [], status: 200, access: READ },
+  }),
+  createTag: declare({
+    args: z.tuple([newTag]),
+    result: returns<Tag>(),
+    http: { method: 'POST', path: '/api/tags', args: ['body'], status: 201, bodyChars: BODY_CHARS.title, access: 'console' },
+  }),
+  /** Renames or recolours a tag. */
+  updateTag: declare({
+    args: z.tuple([tagIdArg, tagUpdate]),
+    result: returns<Tag>(),
+    http: { method: 'PATCH', path: '/api/tags/{id}', args: ['path:id', 'body'], status: 200, bodyChars: BODY_CHARS.title, access: 'console' },
+  }),
+  /** Deletes the tag; its conversations stay, untagged. */
+  deleteTag: declare({
+    args: z.tuple([tagIdArg]),
+    result: returns<void>(),
+    http: { method: 'DELETE', path: '/api/tags/{id}', args: ['path:id'], status: 204, access: 'console' },
+  }),
+  /** Tags every conversation named (a selection), in one step. */
+  tagConversations: declare({
+    args: z.tuple([tagIdArg, conversationIds]),
+    result: returns<TaggingResult>(),
+    http: { method: 'POST', path: '/api/tags/{id}/conversations', args: ['path:id', 'body:ids'], status: 200, bodyChars: 200_000, access: 'console' },
+  }),
+  untagConversations: declare({
+    args: z.tuple([tagIdArg, conversationIds]),
+    result: returns<TaggingResult>(),
+    http: { method: 'POST', path: '/api/tags/{id}/conversations/remove', args: ['path:id', 'body:ids'], status: 200, bodyChars: 200_000, access: 'console' },
+  }),
+  listSavedFilters: declare({
+    args: z.tuple([]),
+    result: returns<SavedFilter[]>(),
+    http: { method: 'GET', path: '/api/saved-filters', args: [], status: 200, access: 'console' },
+  }),
+  /** Saves a filter under a name; a filter already saved under that name (any case) is replaced. */
+  saveFilter: declare({
+    args: z.tuple([newSavedFilter]),
+    result: returns<SavedFilter>(),
+    http: { method: 'POST', path: '/api/saved-filters', args: ['body'], status: 201, bodyChars: 20_000, access: 'console' },
+  }),
+  deleteSavedFilter: declare({
+    args: z.tuple([savedFilterIdArg]),
+    result: returns<void>(),
+    http: { method: 'DELETE', path: '/api/saved-filters/{id}', args: ['path:id'], status: 204, access: 'console' },
+  }),
+  /** The dashboard's figures over the drafts the filter selects; from/to bound each draft's own time. */
+  getStats: declare({
+    args: z.tuple([conversationFilter]),
+    result: returns<ReviewStats>(),
+    http: { method: 'GET', path: '/api/stats', args: ['query'], status: 200, access: READ },
+  }),
+  /**
+   * Desktop: asks where to save (a dialog) and exports there in the background; null when the agent cancelled the
+   * dialog. Poll getExportJob for progress. In a browser, download GET /api/export (review.ts exportUrl) instead.
+   */
+  startExport: declare({
+    args: z.tuple([exportRequest]),
+    result: returns<ExportJob | null>(),
+    http: { method: 'POST', path: '/api/exports', args: ['body'], status: 202, bodyChars: 200_000, access: 'console' },
+  }),
+  getExportJob: declare({
+    args: z.tuple([exportJobIdArg]),
+    result: returns<ExportJob>(),
+    http: { method: 'GET', path: '/api/exports/{id}', args: ['path:id'], status: 200, access: 'console' },
+  }),
+  /** Stops a running export and deletes its partial file. */
+  cancelExportJob: declare({
+    args: z.tuple([exportJobIdArg]),
+    result: returns<ExportJob>(),
+    http: { method: 'POST', path: '/api/exports/{id}/cancel', args: ['path:id'], status: 200, access: 'console' },
+  }),
+  /** Imports a JSON export: conversations already here (same uid) are skipped; a bad file changes nothing. */
+  importConversations: declare({
+    args: z.tuple([importJson]),
+    result: returns<ImportResult>(),
+    http: { method: 'POST', path: '/api/import', args: ['body:json'], status: 200, bodyChars: 100_000_000, access: 'console' },
+  }),
+  /** The backups (newest first), where they are kept, and the schedule. */
+  listBackups: declare({
+    args: z.tuple([]),
+    result: returns<BackupsView>(),
+    http: { method: 'GET', path: '/api/backups', args: [], status: 200, access: 'console' },
+  }),
+  /** A consistent copy of the live database now (SQLite's online backup). */
+  createBackup: declare({
+    args: z.tuple([]),
+    result: returns<BackupInfo>(),
+    http: { method: 'POST', path: '/api/backups', args: [], status: 201, access: 'console' },
+  }),
+  updateBackupSchedule: declare({
+    args: z.tuple([backupScheduleUpdate]),
+    result: returns<BackupsView>(),
+    http: { method: 'PATCH', path: '/api/backups/schedule', args: ['body'], status: 200, bodyChars: BODY_CHARS.title, access: 'console' },
+  }),
+  /** Verifies a backup and says what it holds next to the live database: shown before a restore is confirmed. */
+  checkBackup: declare({
+    args: z.tuple([backupIdArg]),
+    result: returns<BackupCheck>(),
+    http: { method: 'GET', path: '/api/backups/{id}/check', args: ['path:id'], status: 200, access: 'console' },
+  }),
+  /** Verifies the backup, then restores it at the next start (the current database is kept aside); restart to apply. */
+  restoreBackup: declare({
+    args: z.tuple([backupIdArg]),
+    result: returns<RestoreResult>(),
+    http: { method: 'POST', path: '/api/backups/{id}/restore', args: ['path:id'], status: 200, access: 'console' },
   }),
 }
 

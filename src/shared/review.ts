@@ -114,8 +114,9 @@ const tagName = z
   .min(1, 'name must not be empty')
   .max(MAX_TAG_NAME_CHARS, `name is longer than ${MAX_TAG_NAME_CHARS} characters`)
 const tagColor = z.enum(TAG_COLORS, { message: `color must be one of: ${TAG_COLORS.join(', ')}` })
-export const newTag = z.object({ name: tagName, color: tagColor.default('gray') }).strict()
-export type NewTag = z.input<typeof newTag>
+/** Without a colour, a tag is gray. */
+export const newTag = z.object({ name: tagName, color: tagColor.optional() }).strict()
+export type NewTag = z.output<typeof newTag>
 export const tagUpdate = z
   .object({ name: tagName.optional(), color: tagColor.optional() })
   .strict()
@@ -163,7 +164,10 @@ export const newSavedFilter = z
     filter: conversationFilter,
   })
   .strict()
-export type NewSavedFilter = z.input<typeof newSavedFilter>
+export interface NewSavedFilter {
+  name: string
+  filter: ConversationFilter
+}
 export interface SavedFilter {
   id: number
   name: string
@@ -236,7 +240,11 @@ export const exportRequest = z
     filter: conversationFilter.optional(),
   })
   .strict()
-export type ExportRequest = z.input<typeof exportRequest>
+export interface ExportRequest {
+  format: BulkExportFormat
+  ids?: number[]
+  filter?: ConversationFilter
+}
 
 export const exportJobIdArg = z.string({ message: 'export id must be text' }).regex(/^[a-z0-9-]{1,64}$/, 'export id is not valid')
 export type ExportJobState = 'running' | 'done' | 'failed' | 'cancelled'
@@ -326,26 +334,29 @@ export interface RestoreResult {
 
 const LIST_FIELDS = ['status', 'source', 'tag', 'feedback', 'model'] as const
 
-/** The filter as URL query parameters, for the web console's address bar, links and the streaming export. */
-export function filterToQuery(filter: ConversationFilter): URLSearchParams {
-  const params = new URLSearchParams()
-  if (filter.q) params.set('q', filter.q)
-  if (filter.from) params.set('from', filter.from)
-  if (filter.to) params.set('to', filter.to)
+/**
+ * The filter as URL query parameters (name → value, lists comma-separated), for the web console's address bar,
+ * links and the streaming export. Plain records rather than URLSearchParams: this module runs without DOM types.
+ */
+export function filterToQuery(filter: ConversationFilter): Record<string, string> {
+  const params: Record<string, string> = {}
+  if (filter.q) params.q = filter.q
+  if (filter.from) params.from = filter.from
+  if (filter.to) params.to = filter.to
   for (const field of LIST_FIELDS) {
     const values = filter[field]
-    if (values && values.length > 0) params.set(field, values.join(','))
+    if (values && values.length > 0) params[field] = values.join(',')
   }
-  if (filter.usedReply !== undefined) params.set('usedReply', String(filter.usedReply))
+  if (filter.usedReply !== undefined) params.usedReply = String(filter.usedReply)
   return params
 }
 
-/** The filter a URL holds; a field with an invalid value is dropped rather than failing the whole link. */
-export function filterFromQuery(params: URLSearchParams): ConversationFilter {
+/** The filter URL parameters hold (e.g. Object.fromEntries(new URLSearchParams(location.search))); an invalid field is dropped, not fatal. */
+export function filterFromQuery(params: Readonly<Record<string, string | undefined>>): ConversationFilter {
   const filter: Record<string, unknown> = {}
   for (const [name, schema] of Object.entries(filterFields)) {
-    const raw = params.get(name)
-    if (raw === null) continue
+    const raw = params[name]
+    if (raw === undefined) continue
     const parsed = schema.safeParse(raw)
     if (parsed.success && parsed.data !== undefined) filter[name] = parsed.data
   }
@@ -354,7 +365,17 @@ export function filterFromQuery(params: URLSearchParams): ConversationFilter {
 
 /** Path and query of the streaming export (`GET /api/export`); the web console adds its token and navigates to it. */
 export function exportUrl(request: ExportRequest): string {
-  const params = request.ids && request.ids.length > 0 ? new URLSearchParams({ ids: request.ids.join(',') }) : filterToQuery(request.filter ?? {})
-  params.set('format', request.format)
-  return `/api/export?${params.toString()}`
+  const params = request.ids && request.ids.length > 0 ? { ids: request.ids.join(',') } : filterToQuery(request.filter ?? {})
+  const query = Object.entries({ ...params, format: request.format })
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&')
+  return `/api/export?${query}`
 }
+
+/** `GET /api/export`'s query: the format, and either `ids` (comma-separated) or the filter's fields. */
+export const exportQuery = z.object({
+  ...filterFields,
+  format: z.enum(BULK_EXPORT_FORMATS, { message: 'format must be json, csv or markdown' }),
+  ids: list('ids', positiveId('ids')).optional(),
+})
+export type ExportQuery = z.output<typeof exportQuery>

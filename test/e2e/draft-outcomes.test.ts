@@ -3,105 +3,36 @@
 // at the length limit, or a stream that ends with no finishReason, must be shown as such beside the draft,
 // offer Regenerate, keep its text usable, and still say so when the conversation is opened again.
 //
-// In-page code is passed to page.evaluate as strings: this file is typechecked without the DOM library.
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Locator, Page } from 'playwright'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Message } from '../../src/shared/domain'
-import { builtWebConsole, PROJECT_ROOT } from '../../src/main/core/cli/web-console'
-import { launchChromium, type LaunchedChromium } from '../helpers/chromium'
-import { startHarness, TEST_TOKEN, type Harness } from '../helpers/core-harness'
+// (Setup, waits and screenshots: test/e2e/helpers/web-console.ts.)
+import type { Page } from 'playwright'
+import { describe, expect, it } from 'vitest'
+import type { Harness } from '../helpers/core-harness'
+import {
+  conversationWithCustomer,
+  lastDraft,
+  openConversation as showConversation,
+  previewText,
+  saveScreenshots,
+  TEST_TIMEOUT_MS,
+  until,
+  untilAttribute,
+  WAIT_MS,
+  webConsolePerFile,
+} from './helpers/web-console'
 
-const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots')
-const TEST_TIMEOUT_MS = 90_000
-const WAIT_MS = 20_000
-
-let browser: LaunchedChromium
-let webConsoleDir: string
-
-beforeAll(async () => {
-  // test/global-setup.ts built out/ (when it was missing or older than its sources).
-  const dir = builtWebConsole()
-  if (!dir) throw new Error('electron-vite build produced no out/renderer/index.html')
-  webConsoleDir = dir
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  browser = await launchChromium()
-}, 10 * 60_000)
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-let current: { h?: Harness; page?: Page; pageErrors: string[] } = { pageErrors: [] }
-
-afterEach(async () => {
-  const { h, page, pageErrors } = current
-  current = { pageErrors: [] }
-  await page?.close()
-  await h?.close()
-  // An uncaught exception in the console is a bug even when the screen looked right.
-  expect(pageErrors, 'uncaught errors in the page').toEqual([])
-})
+const web = webConsolePerFile()
 
 /** A core with one conversation holding one customer message, made through its API (the UI is not what is tested). */
 async function coreWithConversation(): Promise<{ h: Harness; id: number }> {
-  const h = await startHarness({ webConsoleDir })
-  current.h = h
-  const { id } = await h.core.api.createConversation({})
-  await h.core.api.addCustomerMessage(id, 'Hello, my parcel has not arrived. Where is it?')
-  return { h, id }
+  const h = await web.startCore()
+  return { h, id: await conversationWithCustomer(h) }
 }
 
 /** Opens the console as the link `npm run serve` prints does, then the conversation. */
 async function openConversation(h: Harness, id: number): Promise<Page> {
-  const page = await browser.newPage()
-  current.page = page
-  page.on('pageerror', (error) => current.pageErrors.push(error.message))
-  await page.setViewportSize({ width: 1280, height: 800 })
-  await page.goto(`${h.url}/#token=${encodeURIComponent(TEST_TOKEN)}`)
+  const page = await web.openConsole(h)
   await showConversation(page, id)
   return page
-}
-
-async function showConversation(page: Page, id: number): Promise<void> {
-  await page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`).click({ timeout: WAIT_MS })
-  await page.locator(`[data-testid="conversation-view"][data-conversation-id="${id}"]`).waitFor({ timeout: WAIT_MS })
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`)
-    await new Promise((resolve) => setTimeout(resolve, 15))
-  }
-}
-
-async function untilAttribute(locator: Locator, name: string, value: string): Promise<void> {
-  let last: string | null = null
-  await until(
-    async () => (last = await locator.getAttribute(name, { timeout: WAIT_MS })) === value,
-    () => `${name}="${value}" (last seen "${last}")`,
-  )
-}
-
-const previewText = async (page: Page): Promise<string> => ((await page.getByTestId('draft-preview').textContent({ timeout: WAIT_MS })) ?? '').trim()
-
-async function saveScreenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), animations: 'disabled' })
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
-
-function lastDraft(h: Harness, conversationId: number): Message {
-  const draft = h.core.store
-    .getDetail(conversationId)
-    ?.messages.filter((m) => m.role === 'assistant_draft')
-    .at(-1)
-  if (!draft) throw new Error(`conversation ${conversationId} has no draft`)
-  return draft
 }
 
 /** What the panel says about a cut-off draft, and that it offers Regenerate right there (and is not "Ready"). */

@@ -3,68 +3,21 @@
 // Settings is then used from Node as an integration would: it streams drafts, is refused what its scopes do not
 // allow, and is refused altogether from the request after it was revoked.
 //
-// In-page code is passed to page.evaluate as strings: this file is typechecked without the DOM library.
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+// (Setup, waits and screenshots: test/e2e/helpers/web-console.ts.)
 import type { Page } from 'playwright'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { builtWebConsole, PROJECT_ROOT } from '../../src/main/core/cli/web-console'
-import { launchChromium, type LaunchedChromium } from '../helpers/chromium'
-import { startHarness, TEST_TOKEN, type Harness } from '../helpers/core-harness'
+import { describe, expect, it } from 'vitest'
+import type { Harness } from '../helpers/core-harness'
+import { unnamedControls } from './helpers/accessibility'
+import { focusedTestId, saveScreenshots as saveScreenshotsOf, TEST_TIMEOUT_MS, until, webConsolePerFile } from './helpers/web-console'
 
-const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots')
-/** Generous: two workers share two cores with Chromium, and a slow run must not be a failed one. */
-const TEST_TIMEOUT_MS = 90_000
-const WAIT_MS = 20_000
+const web = webConsolePerFile()
 
-let browser: LaunchedChromium
-let webConsoleDir: string
+/** The console, allowed to use the clipboard (the new key's Copy button) and tall enough for the whole section. */
+const openConsole = (h: Harness): Promise<Page> =>
+  web.openConsole(h, { viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] })
 
-beforeAll(async () => {
-  // test/global-setup.ts built out/ (when it was missing or older than its sources).
-  const dir = builtWebConsole()
-  if (!dir) throw new Error('electron-vite build produced no out/renderer/index.html')
-  webConsoleDir = dir
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  browser = await launchChromium()
-}, 10 * 60_000)
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-let current: { h?: Harness; page?: Page; pageErrors: string[] } = { pageErrors: [] }
-
-afterEach(async () => {
-  const { h, page, pageErrors } = current
-  current = { pageErrors: [] }
-  await page?.close()
-  await h?.close()
-  // An uncaught exception in the console is a bug even when the screen looked right.
-  expect(pageErrors, 'uncaught errors in the page').toEqual([])
-})
-
-/** Opens the console as the link `npm run serve` prints does, and waits until it has loaded its data. */
-async function openConsole(h: Harness): Promise<Page> {
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url })
-  const page = await browser.newPage()
-  current.page = page
-  page.on('pageerror', (error) => current.pageErrors.push(error.message))
-  await page.setViewportSize({ width: 1280, height: 900 })
-  await page.goto(`${h.url}/#token=${encodeURIComponent(TEST_TOKEN)}`)
-  await page.getByTestId('new-conversation-button').waitFor({ timeout: WAIT_MS })
-  return page
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`)
-    await new Promise((resolve) => setTimeout(resolve, 15))
-  }
-}
-
-const focusedTestId = (page: Page): Promise<unknown> => page.evaluate('document.activeElement && document.activeElement.getAttribute("data-testid")')
+/** Screenshots of the Integrations section only. */
+const saveScreenshots = (page: Page, name: string): Promise<void> => saveScreenshotsOf(page, name, page.getByTestId('settings-integrations'))
 
 async function openSettings(page: Page): Promise<void> {
   await page.getByTestId('settings-button').click()
@@ -87,8 +40,7 @@ describe('integration keys in Settings', () => {
   it(
     'creates a key with one scope, shows its secret once, and revokes it at once',
     async () => {
-      const h = await startHarness({ webConsoleDir })
-      current.h = h
+      const h = await web.startCore()
       const page = await openConsole(h)
       await openSettings(page)
       const section = page.getByTestId('settings-integrations')
@@ -177,8 +129,7 @@ describe('integration keys when the API refuses', () => {
   it(
     'says why beside the form or the key, shows no secret, and keeps what was typed and listed',
     async () => {
-      const h = await startHarness({ webConsoleDir })
-      current.h = h
+      const h = await web.startCore()
       const existing = await h.core.api.createIntegrationKey({ name: 'CRM export', scopes: ['read', 'export'] })
       const page = await openConsole(h)
       // The server's answers replaced with refusals, as a full disk or a lost connection would give them.
@@ -221,65 +172,3 @@ describe('integration keys when the API refuses', () => {
     TEST_TIMEOUT_MS,
   )
 })
-
-async function saveScreenshots(page: Page, name: string): Promise<void> {
-  const section = page.getByTestId('settings-integrations')
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    await section.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), animations: 'disabled' })
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
-
-interface AxNode {
-  ignored: boolean
-  role?: { value?: unknown }
-  name?: { value?: unknown }
-  backendDOMNodeId?: number
-}
-
-/** Controls the agent can operate, which a screen reader announces by name. */
-const NAMED_ROLES = new Set([
-  'button',
-  'textbox',
-  'searchbox',
-  'combobox',
-  'checkbox',
-  'radio',
-  'switch',
-  'slider',
-  'spinbutton',
-  'link',
-  'menuitem',
-  'tab',
-  'listbox',
-])
-
-/** Every control in Chromium's accessibility tree without an accessible name, described by its test id or tag. */
-async function unnamedControls(page: Page): Promise<string[]> {
-  const cdp = await page.context().newCDPSession(page)
-  try {
-    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] }
-    const unnamed: string[] = []
-    let controls = 0
-    for (const node of nodes) {
-      const role = String(node.role?.value ?? '')
-      if (node.ignored || !NAMED_ROLES.has(role)) continue
-      controls++
-      if (String(node.name?.value ?? '').trim() !== '') continue
-      let what = role
-      if (node.backendDOMNodeId !== undefined) {
-        const { node: dom } = await cdp.send('DOM.describeNode', { backendNodeId: node.backendDOMNodeId })
-        const attributes = dom.attributes ?? []
-        const testId = attributes[attributes.indexOf('data-testid') + 1]
-        what = `${role} <${dom.localName}${attributes.includes('data-testid') ? ` data-testid="${testId}"` : ''}>`
-      }
-      unnamed.push(what)
-    }
-    // Hardly any controls means the check itself is broken, not the page fine.
-    if (controls < 5) throw new Error(`only ${controls} controls in the accessibility tree`)
-    return unnamed
-  } finally {
-    await cdp.detach()
-  }
-}

@@ -4,51 +4,29 @@
 // core against the Gemini emulator, driven in Debian's Chromium; the knowledge base is a copy of
 // test/fixtures/knowledge-base (18 support documents) in each test's own folder.
 //
-// In-page code is passed to page.evaluate as strings: this file is typechecked without the DOM library, and the
-// console's CSP forbids eval, so page.waitForFunction cannot be used (waits poll from here instead).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+// (Setup, waits and screenshots: test/e2e/helpers/web-console.ts.)
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from 'playwright'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Message } from '../../src/shared/domain'
+import { describe, expect, it } from 'vitest'
 import { OFFLINE_DRAFT_MODEL } from '../../src/shared/knowledge'
-import { builtWebConsole, PROJECT_ROOT } from '../../src/main/core/cli/web-console'
-import { launchChromium, type LaunchedChromium } from '../helpers/chromium'
-import { startHarness, TEST_TOKEN, type Harness, type HarnessOptions } from '../helpers/core-harness'
+import { PROJECT_ROOT } from '../../src/main/core/cli/web-console'
+import type { Harness, HarnessOptions } from '../helpers/core-harness'
+import {
+  conversationWithCustomer,
+  focusedTestId,
+  lastDraft,
+  openConversation,
+  saveScreenshots,
+  TEST_TIMEOUT_MS,
+  until,
+  WAIT_MS,
+  webConsolePerFile,
+} from './helpers/web-console'
 
-const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots')
 const FIXTURE = join(PROJECT_ROOT, 'test', 'fixtures', 'knowledge-base')
-/** Generous: two workers share two cores with Chromium, and a slow run must not be a failed one. */
-const TEST_TIMEOUT_MS = 90_000
-const WAIT_MS = 20_000
 
-let browser: LaunchedChromium
-let webConsoleDir: string
-
-beforeAll(async () => {
-  // test/global-setup.ts built out/ (when it was missing or older than its sources).
-  const dir = builtWebConsole()
-  if (!dir) throw new Error('electron-vite build produced no out/renderer/index.html')
-  webConsoleDir = dir
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  browser = await launchChromium()
-}, 10 * 60_000)
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-let current: { h?: Harness; page?: Page; pageErrors: string[] } = { pageErrors: [] }
-
-afterEach(async () => {
-  const { h, page, pageErrors } = current
-  current = { pageErrors: [] }
-  await page?.close()
-  await h?.close()
-  // An uncaught exception in the console is a bug even when the screen looked right.
-  expect(pageErrors, 'uncaught errors in the page').toEqual([])
-})
+const web = webConsolePerFile()
 
 /** A copy of the fixture documents: adding documents writes into the folder, and the fixture must stay as it is. */
 function knowledgeFolder(): string {
@@ -59,59 +37,10 @@ function knowledgeFolder(): string {
 
 /** A core whose knowledge base has finished indexing the folder (drafts retrieve from what is indexed so far). */
 async function startCoreWithKnowledge(options: HarnessOptions = {}): Promise<Harness> {
-  const h = await startHarness({ webConsoleDir, ...options })
-  current.h = h
+  const h = await web.startCore(options)
   await until(async () => (await h.core.api.getKnowledgeBase()).state === 'ready', 'the knowledge base to be indexed', 60_000)
   return h
 }
-
-async function openConsole(h: Harness): Promise<Page> {
-  const page = await browser.newPage()
-  current.page = page
-  page.on('pageerror', (error) => current.pageErrors.push(error.message))
-  await page.setViewportSize({ width: 1280, height: 800 })
-  await page.goto(`${h.url}/#token=${encodeURIComponent(TEST_TOKEN)}`)
-  await page.getByTestId('new-conversation-button').waitFor({ timeout: WAIT_MS })
-  return page
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
-
-async function saveScreenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), animations: 'disabled' })
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
-
-async function conversationWithCustomer(h: Harness, text: string): Promise<number> {
-  const { id } = await h.core.api.createConversation({})
-  await h.core.api.addCustomerMessage(id, text)
-  return id
-}
-
-async function openConversation(page: Page, id: number): Promise<void> {
-  await page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`).click({ timeout: WAIT_MS })
-  await page.locator(`[data-testid="conversation-view"][data-conversation-id="${id}"]`).waitFor({ timeout: WAIT_MS })
-}
-
-function lastDraft(h: Harness, conversationId: number): Message {
-  const draft = h.core.store
-    .getDetail(conversationId)
-    ?.messages.filter((m) => m.role === 'assistant_draft')
-    .at(-1)
-  if (!draft) throw new Error(`conversation ${conversationId} has no draft`)
-  return draft
-}
-
-const focusedTestId = (page: Page): Promise<unknown> => page.evaluate('document.activeElement && document.activeElement.getAttribute("data-testid")')
 
 const RETURNS_QUESTION = 'Hi, I bought hiking boots three weeks ago and they do not fit. Can I still send them back for a refund?'
 
@@ -123,7 +52,7 @@ describe('a grounded draft in the console', () => {
       const id = await conversationWithCustomer(h, RETURNS_QUESTION)
       const reply = 'Yes: unworn items can be returned within 30 days of delivery [1]. Once we receive them, the refund goes back to your card [2].'
       h.emulator.enqueue({ chunks: reply.split(/(?<= )/), delayMs: 15 })
-      const page = await openConsole(h)
+      const page = await web.openConsole(h)
       await openConversation(page, id)
       await page.getByTestId('draft-button').click()
       const panel = page.getByTestId('draft-panel')
@@ -187,7 +116,7 @@ describe('an offline draft', () => {
     async () => {
       const h = await startCoreWithKnowledge({ env: { GEMINI_API_KEY: '' }, settings: { knowledgeBaseDir: knowledgeFolder() } })
       const id = await conversationWithCustomer(h, RETURNS_QUESTION)
-      const page = await openConsole(h)
+      const page = await web.openConsole(h)
       await openConversation(page, id)
       expect(await page.getByTestId('draft-button').isDisabled()).toBe(true)
       const offer = page.getByTestId('offline-draft-offer')
@@ -231,7 +160,7 @@ describe('Settings → Knowledge base', () => {
       const folder = knowledgeFolder()
       const h = await startCoreWithKnowledge({ settings: { knowledgeBaseDir: folder }, knowledgeWatcher: { debounceMs: 50, stableMs: 50 } })
       const indexed = await h.core.api.getKnowledgeBase()
-      const page = await openConsole(h)
+      const page = await web.openConsole(h)
       await page.getByTestId('settings-button').click()
       const section = page.getByTestId('settings-knowledge-base')
       await section.getByTestId('knowledge-documents').waitFor({ timeout: WAIT_MS })
@@ -271,7 +200,7 @@ describe('Settings → Knowledge base', () => {
       const folder = knowledgeFolder()
       writeFileSync(join(folder, 'broken.pdf'), 'not a pdf at all')
       const h = await startCoreWithKnowledge({ env: { SUPPORT_CONSOLE_KB_DIR: folder } })
-      const page = await openConsole(h)
+      const page = await web.openConsole(h)
       await page.getByTestId('settings-button').click()
       const section = page.getByTestId('settings-knowledge-base')
       const dir = section.getByTestId('knowledge-dir-input')

@@ -1,99 +1,29 @@
 // Steering a draft in the web console, end to end: a rewrite that streams in and is undone, a snippet inserted
 // from the reply editor's picker, feedback that survives a reload, and the conversation summary at the top.
-// The same setup as web-console.test.ts: the built renderer served by the real core against the Gemini emulator,
-// driven in Debian's Chromium; in-page code is passed as strings (no DOM types here, and the CSP forbids eval).
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+// The same setup as web-console.test.ts (test/e2e/helpers/web-console.ts): the built renderer served by the real core
+// against the Gemini emulator, driven in Debian's Chromium; in-page code is passed as strings (no DOM types here, and
+// the CSP forbids eval).
 import type { Page } from 'playwright'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Message } from '../../src/shared/domain'
-import { builtWebConsole, PROJECT_ROOT } from '../../src/main/core/cli/web-console'
-import { launchChromium, type LaunchedChromium } from '../helpers/chromium'
-import { startHarness, TEST_TOKEN, type Harness } from '../helpers/core-harness'
+import { describe, expect, it } from 'vitest'
+import type { Harness } from '../helpers/core-harness'
+import {
+  conversationWithCustomer,
+  drafts,
+  openConversation,
+  previewText,
+  saveScreenshots,
+  TEST_TIMEOUT_MS,
+  until,
+  untilAttribute as untilLocatorAttribute,
+  WAIT_MS,
+  webConsolePerFile,
+} from './helpers/web-console'
 
-const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots')
-const TEST_TIMEOUT_MS = 90_000
-const WAIT_MS = 20_000
+const web = webConsolePerFile()
 
-let browser: LaunchedChromium
-let webConsoleDir: string
-
-beforeAll(async () => {
-  const dir = builtWebConsole()
-  if (!dir) throw new Error('electron-vite build produced no out/renderer/index.html')
-  webConsoleDir = dir
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  browser = await launchChromium()
-}, 10 * 60_000)
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-let current: { h?: Harness; page?: Page; pageErrors: string[] } = { pageErrors: [] }
-
-afterEach(async () => {
-  const { h, page, pageErrors } = current
-  current = { pageErrors: [] }
-  await page?.close()
-  await h?.close()
-  expect(pageErrors, 'uncaught errors in the page').toEqual([])
-})
-
-async function startCore(): Promise<Harness> {
-  const h = await startHarness({ webConsoleDir })
-  current.h = h
-  return h
-}
-
-async function openConsole(h: Harness): Promise<Page> {
-  const page = await browser.newPage()
-  current.page = page
-  page.on('pageerror', (error) => current.pageErrors.push(error.message))
-  await page.setViewportSize({ width: 1280, height: 800 })
-  await page.goto(`${h.url}/#token=${encodeURIComponent(TEST_TOKEN)}`)
-  await page.getByTestId('new-conversation-button').waitFor({ timeout: WAIT_MS })
-  return page
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`)
-    await new Promise((resolve) => setTimeout(resolve, 15))
-  }
-}
-
-async function untilAttribute(page: Page, testId: string, name: string, value: string): Promise<void> {
-  let last: string | null = null
-  await until(
-    async () => (last = await page.getByTestId(testId).first().getAttribute(name, { timeout: WAIT_MS })) === value,
-    () => `${testId} ${name}="${value}" (last seen "${last}")`,
-  )
-}
-
-const previewText = async (page: Page): Promise<string> => ((await page.getByTestId('draft-preview').textContent({ timeout: WAIT_MS })) ?? '').trim()
-
-async function saveScreenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), animations: 'disabled' })
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
-
-async function conversationWithCustomer(h: Harness, text = 'Hello, my parcel has not arrived. Where is it?'): Promise<number> {
-  const { id } = await h.core.api.createConversation({})
-  await h.core.api.addCustomerMessage(id, text)
-  return id
-}
-
-async function openConversation(page: Page, id: number): Promise<void> {
-  await page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`).click({ timeout: WAIT_MS })
-  await page.locator(`[data-testid="conversation-view"][data-conversation-id="${id}"]`).waitFor({ timeout: WAIT_MS })
-}
-
-const drafts = (h: Harness, id: number): Message[] => h.core.store.getDetail(id)?.messages.filter((m) => m.role === 'assistant_draft') ?? []
+/** Waits until the first element with the test id has the attribute's value. */
+const untilAttribute = (page: Page, testId: string, name: string, value: string): Promise<void> =>
+  untilLocatorAttribute(page.getByTestId(testId).first(), name, value, testId)
 
 /** Drafts a reply with the given text and waits until it is complete. */
 async function draftReply(h: Harness, page: Page, chunks: string[]): Promise<void> {
@@ -118,9 +48,9 @@ describe('steering a draft in the web console', () => {
   it(
     'rewrites the draft "Shorter" as a stream, labels it, and Undo (button or Ctrl+Z) brings back the text before',
     async () => {
-      const h = await startCore()
+      const h = await web.startCore()
       const id = await conversationWithCustomer(h)
-      const page = await openConsole(h)
+      const page = await web.openConsole(h)
       await openConversation(page, id)
       const original = 'Thank you for getting in touch. Your parcel left our depot on Monday and the carrier expects to deliver it tomorrow.'
       await draftReply(h, page, [original])
@@ -166,7 +96,7 @@ describe('steering a draft in the web console', () => {
   it(
     'inserts a snippet chosen with the keyboard from the "/" picker at the cursor, placeholders filled where known',
     async () => {
-      const h = await startCore()
+      const h = await web.startCore()
       const id = await conversationWithCustomer(h, 'Can I get a refund for my order?')
       await h.core.api.createSnippet({ title: 'Greeting', body: 'Hello there!', shortcut: 'hi' })
       await h.core.api.createSnippet({
@@ -175,7 +105,7 @@ describe('steering a draft in the web console', () => {
         shortcut: 'refund',
       })
       const title = h.core.store.getDetail(id)?.conversation.title ?? ''
-      const page = await openConsole(h)
+      const page = await web.openConsole(h)
       await openConversation(page, id)
 
       const editor = page.getByTestId('draft-editor')
@@ -224,9 +154,9 @@ describe('steering a draft in the web console', () => {
   it(
     'saves a thumbs down with its reason, shows it after a reload, and takes it back',
     async () => {
-      const h = await startCore()
+      const h = await web.startCore()
       const id = await conversationWithCustomer(h)
-      const page = await openConsole(h)
+      const page = await web.openConsole(h)
       await openConversation(page, id)
       await draftReply(h, page, ['Our refund policy is 90 days.'])
 
@@ -259,9 +189,9 @@ describe('steering a draft in the web console', () => {
   it(
     'streams a summary to the top of the conversation, keeps it, and shows it on the list’s hover',
     async () => {
-      const h = await startCore()
+      const h = await web.startCore()
       const id = await conversationWithCustomer(h, 'My order #1234 arrived broken. I want a replacement, not a refund.')
-      const page = await openConsole(h)
+      const page = await web.openConsole(h)
       await openConversation(page, id)
 
       const chunks = ['**Issue:** order #1234 arrived broken.\n\n', '**Promised:** nothing yet.\n\n', '**Open questions:** replacement stock.']
@@ -294,8 +224,8 @@ describe('steering a draft in the web console', () => {
   it(
     'manages snippets in their dialog: create, search, edit, delete after confirming, export and import a JSON file',
     async () => {
-      const h = await startCore()
-      const page = await openConsole(h)
+      const h = await web.startCore()
+      const page = await web.openConsole(h)
       await page.getByTestId('snippets-button').click()
       const dialog = page.getByTestId('snippets-dialog')
       await dialog.getByTestId('snippets-empty').waitFor({ timeout: WAIT_MS })

@@ -45,6 +45,8 @@ export interface HarnessOptions {
   openFile?: CoreOptions['openFile']
   /** Knowledge-base folder watcher timings. */
   knowledgeWatcher?: CoreOptions['knowledgeWatcher']
+  /** The desktop app's save dialog for bulk exports; absent as in web mode. */
+  chooseExportFile?: CoreOptions['chooseExportFile']
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -69,6 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       webConsoleDir: options.webConsoleDir,
       openFile: options.openFile,
       knowledgeWatcher: options.knowledgeWatcher,
+      chooseExportFile: options.chooseExportFile,
     })
   let core = await boot()
   let closing: Promise<void> | undefined

@@ -8,7 +8,8 @@
 //     no foreign Origin. Its body matches its type: JSON parses, an event stream starts with `retry:` and, unless
 //     the client cut it, ends with `data: [DONE]`, a 204 is empty, an export is an attachment.
 // - Never a 5xx, 3xx or unexpected 1xx (100 Continue is fine), never a response cut short by the server.
-// - At least one response, unless the request was CONNECT (Node closes the connection: nothing is tunnelled).
+// - At least one response, unless the request was CONNECT (Node closes the connection: nothing is tunnelled) or the
+//   client abandoned it (half-closed before the body its Content-Length announced was sent).
 // - The server answers or closes within the deadline: no hang.
 import type { FuzzRequest } from './fuzz-http-requests'
 import type { RawExchange, RawResponse } from './fuzz-raw-http'
@@ -38,27 +39,20 @@ const parseJson = (body: Buffer): { ok: true; value: unknown } | { ok: false } =
   }
 }
 
-export interface KnownFindings {
-  /** A response that shows a known finding: not judged again. */
-  response(response: RawResponse): boolean
-  /** The connection closed without a response because of a known finding. */
-  silentClose(): boolean
-}
-
-const NONE_KNOWN: KnownFindings = { response: () => false, silentClose: () => false }
-
-export function judge(request: FuzzRequest, exchange: RawExchange, known: KnownFindings = NONE_KNOWN): Verdict {
+export function judge(request: FuzzRequest, exchange: RawExchange): Verdict {
   const problems: string[] = []
   const { claims } = request
   const head = request.method === 'HEAD'
   let served = false
   if (exchange.timedOut) problems.push('no answer and no close before the deadline (hang)')
   if (exchange.unparsed.length > 0) problems.push('the server sent bytes that are not an HTTP response')
-  if (exchange.responses.length === 0 && request.method !== 'CONNECT' && !exchange.timedOut && !known.silentClose())
+  // A silent close is right for CONNECT (nothing is tunnelled) and for a request the client abandoned: it half-closed
+  // before sending the body its Content-Length announced.
+  const abandoned = request.framing === 'long' && exchange.halfClosed
+  if (exchange.responses.length === 0 && request.method !== 'CONNECT' && !abandoned && !exchange.timedOut)
     problems.push('the connection closed without any response')
   for (const status of exchange.interim) if (status !== 100) problems.push(`unexpected interim status ${status}`)
   for (const [index, response] of exchange.responses.entries()) {
-    if (known.response(response)) continue
     const { status, headers, body } = response
     const label = `response ${index + 1} (${status})`
     const bodyless = head && index === 0

@@ -1,13 +1,15 @@
 // How the console tells the agent that a draft is not a whole reply (cut off, the stream ended early) or could
 // not be saved (a full disk), live from the end event and again from the saved transcript.
 import { describe, expect, it } from 'vitest'
-import { ApiError, type ConversationEvent } from '../../src/shared/api'
+import { ApiError } from '../../src/shared/api'
 import type { Message } from '../../src/shared/domain'
 import type { GenerationEvent } from '../../src/shared/generation-events'
 import { savedTruncationNotice } from '../../src/shared/truncation'
 import { describeError, describeSaveError, isStorageError } from '../../src/renderer/src/api/errors'
 import { describeDraftProblem } from '../../src/renderer/src/state/draft-errors'
 import { draftFromMessage, draftReducer, initialDraftState, type DraftState } from '../../src/renderer/src/state/draft-state'
+import { message } from '../helpers/messages'
+import { events, fold } from './helpers/draft-events'
 
 type EndEvent = Extract<GenerationEvent, { type: 'end' }>
 
@@ -17,34 +19,21 @@ function streamed(end: Partial<EndEvent>): DraftState {
     { type: 'delta', text: 'Your parcel left the depot and' },
     { type: 'end', status: 'complete', finishReason: 'STOP', error: null, firstTokenMs: 80, durationMs: 400, ...end },
   ] as const
-  const events: ConversationEvent[] = bodies.map((body, i) => ({ messageId: 3, event: { ...body, seq: i + 1 } as GenerationEvent }))
-  return events.reduce((state, event) => draftReducer(state, { type: 'event', event }), initialDraftState)
+  return fold(events(3, bodies))
 }
 
-function savedDraft(overrides: Partial<Message>): Message {
-  return {
+const savedDraft = (overrides: Partial<Message>): Message =>
+  message({
     id: 3,
-    conversationId: 7,
     role: 'assistant_draft',
     text: 'Your parcel left the depot and',
-    status: 'complete',
-    source: 'app',
     model: 'gemini-test',
     usage: { promptTokens: 10, outputTokens: 6, totalTokens: 16 },
     firstTokenMs: 80,
     durationMs: 400,
     finishReason: 'STOP',
-    errorKind: null,
-    errorMessage: null,
-    kind: 'reply',
-    instruction: null,
-    feedback: null,
-    sources: [],
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
     ...overrides,
-  }
-}
+  })
 
 describe('a truncated draft', () => {
   it('keeps the notice the end event carries, and the partial text', () => {

@@ -3,12 +3,11 @@
 import { describe, expect, it } from 'vitest'
 import type { ConversationEvent } from '../../src/shared/api'
 import type { DraftError, ErrorKind, Message } from '../../src/shared/domain'
-import type { GenerationEvent } from '../../src/shared/generation-events'
 import { OFFLINE_DRAFT_MODEL, type DraftSource } from '../../src/shared/knowledge'
 import { draftReducer, initialDraftState, type DraftState } from '../../src/renderer/src/state/draft-state'
 import { isOfflineDraft, offlineDraftReason } from '../../src/renderer/src/state/offline-draft'
-
-type Body<E> = E extends unknown ? Omit<E, 'seq'> : never
+import { message } from '../helpers/messages'
+import { events, fold } from './helpers/draft-events'
 
 const source = (n: number): DraftSource => ({
   n,
@@ -19,9 +18,6 @@ const source = (n: number): DraftSource => ({
   text: `Text ${n}`,
 })
 
-const events = (messageId: number, bodies: Body<GenerationEvent>[]): ConversationEvent[] =>
-  bodies.map((body, i) => ({ messageId, event: { ...body, seq: i + 1 } as GenerationEvent }))
-
 const grounded = (messageId: number, sources: DraftSource[]): ConversationEvent[] =>
   events(messageId, [
     { type: 'meta', conversationId: 7, messageId, model: 'gemini-test' },
@@ -30,33 +26,8 @@ const grounded = (messageId: number, sources: DraftSource[]): ConversationEvent[
     { type: 'end', status: 'complete', finishReason: 'STOP', error: null, firstTokenMs: 90, durationMs: 300 },
   ])
 
-const fold = (list: ConversationEvent[], from: DraftState = initialDraftState): DraftState =>
-  list.reduce((state, event) => draftReducer(state, { type: 'event', event }), from)
-
-function draftMessage(overrides: Partial<Message>): Message {
-  return {
-    id: 9,
-    conversationId: 7,
-    role: 'assistant_draft',
-    text: 'Thirty days [1].',
-    status: 'complete',
-    source: 'app',
-    model: 'gemini-test',
-    usage: { promptTokens: null, outputTokens: null, totalTokens: null },
-    firstTokenMs: null,
-    durationMs: null,
-    finishReason: 'STOP',
-    errorKind: null,
-    errorMessage: null,
-    kind: 'reply',
-    instruction: null,
-    feedback: null,
-    sources: [],
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    ...overrides,
-  }
-}
+const draftMessage = (overrides: Partial<Message>): Message =>
+  message({ id: 9, role: 'assistant_draft', text: 'Thirty days [1].', model: 'gemini-test', finishReason: 'STOP', ...overrides })
 
 describe('sources in the draft state', () => {
   it('takes a live draft’s sources from its sources event, before any text', () => {

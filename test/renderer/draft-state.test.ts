@@ -10,11 +10,8 @@ import {
   type DraftAction,
   type DraftState,
 } from '../../src/renderer/src/state/draft-state'
-
-type Body<E> = E extends unknown ? Omit<E, 'seq'> : never
-
-const events = (messageId: number, bodies: Body<GenerationEvent>[]): ConversationEvent[] =>
-  bodies.map((body, i) => ({ messageId, event: { ...body, seq: i + 1 } as GenerationEvent }))
+import { message } from '../helpers/messages'
+import { events, fold } from './helpers/draft-events'
 
 const generation = (messageId: number, texts: string[], end: Partial<Extract<GenerationEvent, { type: 'end' }>> = {}): ConversationEvent[] =>
   events(messageId, [
@@ -23,34 +20,6 @@ const generation = (messageId: number, texts: string[], end: Partial<Extract<Gen
     { type: 'usage', usage: { promptTokens: 10, outputTokens: 4, totalTokens: 14 } },
     { type: 'end', status: 'complete', finishReason: 'STOP', error: null, firstTokenMs: 100, durationMs: 600, ...end },
   ])
-
-const fold = (list: ConversationEvent[], from: DraftState = initialDraftState): DraftState =>
-  list.reduce((state, event) => draftReducer(state, { type: 'event', event }), from)
-
-function message(overrides: Partial<Message>): Message {
-  return {
-    id: 1,
-    conversationId: 7,
-    role: 'customer',
-    text: 'hello',
-    status: 'complete',
-    source: 'app',
-    model: null,
-    usage: { promptTokens: null, outputTokens: null, totalTokens: null },
-    firstTokenMs: null,
-    durationMs: null,
-    finishReason: null,
-    errorKind: null,
-    errorMessage: null,
-    kind: 'reply',
-    instruction: null,
-    feedback: null,
-    sources: [],
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    ...overrides,
-  }
-}
 
 describe('draftReducer', () => {
   it('folds a whole generation into the finished draft', () => {

@@ -1,44 +1,16 @@
 // Rewrites in the reply panel: what each is called, how a draft of each kind is folded, and one-step undo.
 import { describe, expect, it } from 'vitest'
-import type { ConversationEvent } from '../../src/shared/api'
 import type { Message } from '../../src/shared/domain'
-import type { GenerationEvent } from '../../src/shared/generation-events'
-import { currentDraftMessage, draftFromMessage, draftReducer, initialDraftState, type DraftState } from '../../src/renderer/src/state/draft-state'
+import { currentDraftMessage, draftFromMessage } from '../../src/renderer/src/state/draft-state'
 import { customInstruction, draftKindLabel, rewriteLabel, translation } from '../../src/renderer/src/state/rewrite-instructions'
 import { currentDraftAfterUndo, undoableStep, type RewriteStep } from '../../src/renderer/src/state/rewrite-undo'
 import { matchGlobalShortcut, isSnippetChord, SHORTCUTS } from '../../src/renderer/src/state/shortcuts'
+import { message as baseMessage } from '../helpers/messages'
+import { event, fold } from './helpers/draft-events'
 
-function message(overrides: Partial<Message>): Message {
-  return {
-    id: 1,
-    conversationId: 7,
-    role: 'assistant_draft',
-    text: 'text',
-    status: 'complete',
-    source: 'app',
-    model: 'gemini-test',
-    usage: { promptTokens: null, outputTokens: null, totalTokens: null },
-    firstTokenMs: null,
-    durationMs: null,
-    finishReason: 'STOP',
-    errorKind: null,
-    errorMessage: null,
-    kind: 'reply',
-    instruction: null,
-    feedback: null,
-    sources: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  }
-}
-
-const event = (messageId: number, body: Record<string, unknown>, seq: number): ConversationEvent => ({
-  messageId,
-  event: { ...body, seq } as GenerationEvent,
-})
-const fold = (list: ConversationEvent[], from: DraftState = initialDraftState): DraftState =>
-  list.reduce((state, e) => draftReducer(state, { type: 'event', event: e }), from)
+const at = '2026-01-01T00:00:00.000Z'
+const message = (overrides: Partial<Message>): Message =>
+  baseMessage({ role: 'assistant_draft', text: 'text', model: 'gemini-test', finishReason: 'STOP', createdAt: at, updatedAt: at, ...overrides })
 
 describe('rewrite labels', () => {
   it('names the fixed styles, translations (with the detected language) and free instructions', () => {

@@ -13,6 +13,7 @@ import { LiveKnowledgeBase } from './knowledge/live-knowledge-base'
 import type { ReplyModel } from './gemini/types'
 import { LocalEndpoint, type EndpointMode } from './server/local-endpoint'
 import type { LocalServer, LocalServerDeps } from './server/local-server'
+import { applyPendingRestore, Backups } from './store/backups'
 import { TranscriptStore } from './store/transcript-store'
 import { join } from 'node:path'
 import { StreamHub, type StreamHubOptions } from './streaming/stream-hub'
@@ -44,6 +45,10 @@ export interface CoreOptions {
   openFile?: (absolutePath: string) => Promise<void>
   /** Knowledge-base folder watcher timings (tests shorten them). */
   knowledgeWatcher?: { debounceMs?: number; stableMs?: number }
+  /** Asks where to save a bulk export (the desktop app passes Electron's save dialog); without it, exports are downloads. */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>
+  /** Whether scheduled backups run (default true; tests that do not test them turn them off). */
+  scheduledBackups?: boolean
 }
 
 export interface SupportConsoleCore {
@@ -61,9 +66,14 @@ export interface SupportConsoleCore {
   readonly server: LocalServer
   /** The local endpoint: its state, and the server it runs (none while it is off, in 'optional' mode only). */
   endpoint: LocalEndpoint
+  /** The database's backups (<data>/backups): on demand, on a schedule, and the restore applied at the next start. */
+  backups: Backups
   /** Refuses new drafts, stops running drafts (saved as stopped, text kept), closes the server, then the database. */
   close(): Promise<void>
 }
+
+/** Where backups are kept, in the data folder. */
+export const BACKUPS_DIR = 'backups'
 
 /** The knowledge base's index, in the data folder. */
 export const KNOWLEDGE_FILE = 'knowledge.db'
@@ -88,7 +98,12 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
   const settingsService = new SettingsService(options.settings, vault, { portServesConsole: endpointMode === 'required' })
   // Everything below reads settings through a getter, so a change made in Settings applies at once.
   const live = (): Settings => settingsService.current
+  // A restore confirmed in the last session is applied before the database opens (store/backups.ts says why).
+  const backupsDir = join(live().dataDir, BACKUPS_DIR)
+  const restored = applyPendingRestore(live().databaseFile, backupsDir)
+  if (restored) console.error(`[backups] restored ${restored.restored}; the database it replaced is kept as ${restored.keptAs}`)
   const store = TranscriptStore.open(live().databaseFile, { nativeBinding })
+  const backups = new Backups({ dir: backupsDir, source: store, nativeBinding })
   // Its own file beside the transcripts: derived data, rebuilt from the folder rather than migrated.
   const knowledge = new LiveKnowledgeBase({ databaseFile: join(live().dataDir, KNOWLEDGE_FILE), nativeBinding, watcher: options.knowledgeWatcher })
   try {
@@ -109,7 +124,10 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
       integrationKeys,
       knowledge,
       openFile: options.openFile,
+      chooseExportFile: options.chooseExportFile,
+      backups,
     })
+    if (options.scheduledBackups ?? true) backups.startSchedule()
     // The server reaches the core only through the API, as the renderer does.
     const endpoint = await LocalEndpoint.start({ api, settings: live, sse, limits: options.limits, webConsoleDir }, endpointMode)
     let closing: Promise<void> | undefined
@@ -120,6 +138,8 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
         await hub.stopAll('shutdown')
         await endpoint.close()
         await closeKnowledge(knowledge)
+        backups.stopSchedule()
+        await Promise.all([backups.settle(), api.closeExports()])
         if (integrationKeys instanceof IntegrationKeys) integrationKeys.flushLastUsed()
         store.close()
         lock.release()
@@ -140,6 +160,7 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
         return current
       },
       endpoint,
+      backups,
       close,
     }
   } catch (error) {

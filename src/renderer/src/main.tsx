@@ -18,6 +18,7 @@ import './styles/markdown.css'
 import './styles/dialogs.css'
 import './styles/knowledge.css'
 import './styles/steering.css'
+import './styles/review.css'
 
 function pickApi(): { api: SupportConsoleApi } | { error: string } {
   if (window.supportConsole) return { api: window.supportConsole }

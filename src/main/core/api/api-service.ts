@@ -52,7 +52,35 @@ import type { TranscriptStore } from '../store/transcript-store'
 import { followConversation, replyStream, type ConversationStream, type ReplyStream, type ResumedReply } from '../streaming/follow'
 import type { Generation } from '../streaming/generation'
 import type { StreamHub } from '../streaming/stream-hub'
+import type { Writable } from 'node:stream'
+import type {
+  BackupCheck,
+  BackupInfo,
+  BackupScheduleUpdate,
+  BackupsView,
+  BulkExportFormat,
+  ConversationFilter,
+  ConversationQuery,
+  ConversationReview,
+  ExportJob,
+  ExportRequest,
+  ImportResult,
+  NewSavedFilter,
+  NewTag,
+  RestoreResult,
+  ReviewConversationPage,
+  ReviewStats,
+  SavedFilter,
+  Tag,
+  TaggingResult,
+  TagUpdate,
+} from '../../../shared/review'
+import { BackupNotFound, type Backups } from '../store/backups'
+import type { ExportSelection } from '../store/export'
+import { NameTakenError } from '../store/tags'
 import { knownApiError, parseInput } from './api-errors'
+import { exportFilename, writeBulkExport, type BulkExportOptions, type ExportProgress } from './export-bulk'
+import { ExportJobs } from './export-jobs'
 import { exportTranscript } from './export-transcript'
 import { knowledgeBaseView, passageInContext, retrievedView } from './knowledge-views'
 
@@ -69,6 +97,10 @@ export interface ApiServiceDeps {
   knowledge: LiveKnowledgeBase
   /** Opens a file in its own application: the desktop app only (Electron's shell.openPath). */
   openFile?: (absolutePath: string) => Promise<void>
+  /** Asks where to save an export (Electron's save dialog): the desktop app only; null when cancelled. */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>
+  /** The database's backups; without them the backup methods answer 'unavailable'. */
+  backups?: Backups
 }
 
 /** The local endpoint as the API sees it. */
@@ -80,9 +112,13 @@ export interface EndpointControl {
 }
 
 export class ApiService implements SupportConsoleApi {
-  constructor(private readonly deps: ApiServiceDeps) {}
+  private readonly exports: ExportJobs
 
-  async listConversations(query: ListConversationsQuery): Promise<ConversationPage> {
+  constructor(private readonly deps: ApiServiceDeps) {
+    this.exports = new ExportJobs(deps.store)
+  }
+
+  async listConversations(query: ConversationQuery): Promise<ReviewConversationPage> {
     return this.guard(() => this.deps.store.listConversations(query))
   }
 
@@ -120,8 +156,9 @@ export class ApiService implements SupportConsoleApi {
     return message
   }
 
-  async useReply(conversationId: number, text: string): Promise<Message> {
-    return this.addMessage(this.existing(conversationId).id, 'agent', text)
+  async useReply(conversationId: number, text: string, draftId?: number): Promise<Message> {
+    const { id } = this.existing(conversationId)
+    return this.guard(() => this.deps.store.addReply({ conversationId: id, text, source: APP_SOURCE, draftId }))
   }
 
   /**
@@ -387,6 +424,126 @@ export class ApiService implements SupportConsoleApi {
     return this.deps.store.getMessage(messageId)?.source
   }
 
+  // Review (issue 9) ---------------------------------------------------------------------------------------------
+
+  async getConversationReview(id: number): Promise<ConversationReview> {
+    const review = this.guard(() => this.deps.store.getReview(id))
+    if (!review) throw notFound(id)
+    return review
+  }
+
+  async listTags(): Promise<Tag[]> {
+    return this.deps.store.tags.list()
+  }
+
+  async createTag(input: NewTag): Promise<Tag> {
+    return reviewCall(() => this.deps.store.tags.create(input))
+  }
+
+  async updateTag(id: number, change: TagUpdate): Promise<Tag> {
+    const tag = reviewCall(() => this.deps.store.tags.update(id, change))
+    if (!tag) throw tagNotFound(id)
+    return tag
+  }
+
+  async deleteTag(id: number): Promise<void> {
+    if (!this.deps.store.tags.delete(id)) throw tagNotFound(id)
+  }
+
+  async tagConversations(tagId: number, ids: number[]): Promise<TaggingResult> {
+    const result = reviewCall(() => this.deps.store.tags.tag(tagId, ids))
+    if (!result) throw tagNotFound(tagId)
+    return result
+  }
+
+  async untagConversations(tagId: number, ids: number[]): Promise<TaggingResult> {
+    const result = reviewCall(() => this.deps.store.tags.untag(tagId, ids))
+    if (!result) throw tagNotFound(tagId)
+    return result
+  }
+
+  async listSavedFilters(): Promise<SavedFilter[]> {
+    return this.deps.store.savedFilters.list()
+  }
+
+  async saveFilter(input: NewSavedFilter): Promise<SavedFilter> {
+    return reviewCall(() => this.deps.store.savedFilters.save(input))
+  }
+
+  async deleteSavedFilter(id: number): Promise<void> {
+    if (!this.deps.store.savedFilters.delete(id)) throw new ApiError('not-found', `Saved filter ${id} does not exist.`)
+  }
+
+  async getStats(filter: ConversationFilter): Promise<ReviewStats> {
+    return this.guard(() => this.deps.store.statistics.compute(filter))
+  }
+
+  async startExport(request: ExportRequest): Promise<ExportJob | null> {
+    const choose = this.deps.chooseExportFile
+    if (!choose) throw new ApiError('unavailable', 'Exporting to a file is for the desktop app; in a browser, download the export from GET /api/export.')
+    const selection = exportSelection(request)
+    // Checked before the dialog opens: a bad filter is refused without asking where to save.
+    this.guard(() => this.deps.store.exporter.count(selection))
+    const file = await choose(exportFilename(request.format, new Date()))
+    if (file === null) return null
+    return this.exports.start(selection, request.format, file)
+  }
+
+  async getExportJob(id: string): Promise<ExportJob> {
+    const job = this.exports.get(id)
+    if (!job) throw new ApiError('not-found', `There is no export ${id}.`)
+    return job
+  }
+
+  async cancelExportJob(id: string): Promise<ExportJob> {
+    const job = await this.exports.cancel(id)
+    if (!job) throw new ApiError('not-found', `There is no export ${id}.`)
+    return job
+  }
+
+  /**
+   * Streams an export to `sink` (the HTTP download, GET /api/export): not a declared method, its caller parsed the
+   * request (review.ts exportQuery). The sink is not ended here.
+   */
+  async streamExport(request: ExportRequest, sink: Writable, options: BulkExportOptions = {}): Promise<ExportProgress> {
+    return writeBulkExport(this.deps.store, this.guard(() => checkedSelection(this.deps.store, exportSelection(request))), request.format, sink, options)
+  }
+
+  async importConversations(json: string): Promise<ImportResult> {
+    return this.guard(() => this.deps.store.importer.import(json))
+  }
+
+  async listBackups(): Promise<BackupsView> {
+    return backupCall(() => this.backups().view())
+  }
+
+  async createBackup(): Promise<BackupInfo> {
+    return backupCall(() => this.backups().create('manual'))
+  }
+
+  async updateBackupSchedule(update: BackupScheduleUpdate): Promise<BackupsView> {
+    return backupCall(() => this.backups().updateSchedule(update))
+  }
+
+  async checkBackup(id: string): Promise<BackupCheck> {
+    return backupCall(() => this.backups().check(id))
+  }
+
+  async restoreBackup(id: string): Promise<RestoreResult> {
+    return backupCall(() => this.backups().restore(id))
+  }
+
+  /** Cancels running exports and waits for them to end (closing the core). */
+  async closeExports(): Promise<void> {
+    await this.exports.cancelAll()
+  }
+
+  private backups(): Backups {
+    const backups = this.deps.backups
+    if (!backups) throw new ApiError('unavailable', 'Backups are not set up in this console.')
+    return backups
+  }
+
   private knowledgeBase(): KnowledgeBase {
     const base = this.deps.knowledge.current
     if (!base) throw new ApiError('unavailable', 'No knowledge-base folder is set: choose one in Settings.')
@@ -449,6 +606,42 @@ const messagesReplyRequest = z.object({
 })
 
 const notFound = (id: number): ApiError => new ApiError('not-found', `Conversation ${id} does not exist.`)
+const tagNotFound = (id: number): ApiError => new ApiError('not-found', `Tag ${id} does not exist.`)
+
+function exportSelection(request: ExportRequest): ExportSelection {
+  return request.ids && request.ids.length > 0 ? { ids: request.ids } : { filter: request.filter ?? {} }
+}
+
+/** Counting runs the selection's SQL once, so a bad filter is refused before anything is written. */
+function checkedSelection(store: TranscriptStore, selection: ExportSelection): ExportSelection {
+  store.exporter.count(selection)
+  return selection
+}
+
+/** A name in use is a conflict; the store's other refusals as usual. */
+function reviewCall<T>(call: () => T): T {
+  try {
+    return call()
+  } catch (error) {
+    if (error instanceof NameTakenError) throw new ApiError('conflict', error.message)
+    throw knownApiError(error) ?? error
+  }
+}
+
+/** Backups' refusals: an unknown backup is not-found, a bad one invalid input; a file system failure is 'unavailable'. */
+async function backupCall<T>(call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (error instanceof BackupNotFound) throw new ApiError('not-found', error.message)
+    const known = knownApiError(error)
+    if (known) throw known
+    if (error instanceof Error && 'code' in error) throw new ApiError('unavailable', `The backup could not be made: ${error.message}`)
+    throw error
+  }
+}
+
+export type { BulkExportFormat }
 const snippetNotFound = (id: number): ApiError => new ApiError('not-found', `Snippet ${id} does not exist; it may have been deleted.`)
 
 /** Steering's own refusals as ApiErrors: a shortcut in use is a conflict; an unknown customer language, bad input. */

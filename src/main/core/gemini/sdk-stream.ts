@@ -15,6 +15,7 @@ import {
 } from '@google/generative-ai'
 import type { DraftError, TokenUsage } from '../../../shared/domain'
 import * as errors from './errors'
+import { installTransport, transportHeaders } from './http-transport'
 import type { Turn } from './types'
 
 export interface SdkStreamParams {
@@ -49,6 +50,8 @@ export function toContents(turns: Turn[]): Content[] {
 export async function* openSdkStream(params: SdkStreamParams): AsyncGenerator<RawChunk, void, undefined> {
   // The SDK only listens for a *future* abort: a signal that is already aborted would not stop the fetch.
   if (params.signal.aborted) throw new GoogleGenerativeAIAbortError('Request aborted before it started')
+  // Idempotent; our requests carry the transport's header, so they (and only they) go over node:http.
+  installTransport()
   const model = new GoogleGenerativeAI(params.apiKey).getGenerativeModel(
     // An empty system instruction would be sent as an empty text part, which Gemini rejects.
     params.systemInstruction.trim() === ''
@@ -56,7 +59,7 @@ export async function* openSdkStream(params: SdkStreamParams): AsyncGenerator<Ra
       : { model: params.model, systemInstruction: params.systemInstruction },
     // No `timeout`: the SDK's timer covers the whole stream and is never cleared; client.ts runs an idle timer.
     // The SDK joins without normalising, so a stray trailing slash would give `//v1beta` and a 404.
-    params.baseUrl ? { baseUrl: params.baseUrl.replace(/\/+$/, '') } : undefined,
+    { customHeaders: transportHeaders, ...(params.baseUrl ? { baseUrl: params.baseUrl.replace(/\/+$/, '') } : {}) },
   )
   const result = await model.generateContentStream({ contents: toContents(params.turns) }, { signal: params.signal })
   // `stream` and `response` are two branches of one tee()'d body: when the body fails, `response` rejects as

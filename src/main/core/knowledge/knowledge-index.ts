@@ -1,4 +1,5 @@
-// The knowledge base's SQLite file: documents, their passages, and an FTS5 index over the passages. Everything
+// The knowledge base's SQLite file: documents, their passages, and FTS5 indexes over the passages and over whole
+// documents (all of a document's passages as one row, for the document-level score in retrieve.ts). Everything
 // in it is derived from the folder, so it lives in a file of its own (knowledge.db, beside the transcripts) and
 // is never migrated: a file from another schema version, another tokenizer or another folder, or one that is not
 // a database at all, is simply emptied and rebuilt by the next scan. The transcript database is never touched.
@@ -9,7 +10,7 @@ import Database from 'better-sqlite3'
 import type { DocumentFormat } from './blocks'
 import type { Passage } from './passages'
 
-// 2: a document-level FTS table beside the passages' one, and a vocabulary view for query expansion.
+// 2: a document-level FTS table beside the passages' one.
 const SCHEMA_VERSION = 2
 // "KBSC": tells our knowledge index apart from any other SQLite file (the transcripts use their own id).
 const APPLICATION_ID = 0x4b425343
@@ -147,8 +148,6 @@ function createSchema(db: Database.Database, tokenizer: string): void {
     -- Whole documents (rowid = documents.id): what a document is about as a whole, which one passage may not say.
     CREATE VIRTUAL TABLE documents_fts USING fts5(title, headings, body, tokenize = '${tokenizer}');
     CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN DELETE FROM documents_fts WHERE rowid = old.id; END;
-    -- Each indexed term (stemmed) and how many passages hold it: the document frequencies query expansion needs.
-    CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
   `)
   db.pragma(`application_id = ${APPLICATION_ID}`)
   db.pragma(`user_version = ${SCHEMA_VERSION}`)
@@ -192,7 +191,6 @@ function prepareStatements(db: Database.Database) {
       `SELECT d.path, bm25(documents_fts, ?, ?, ?) AS rank FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
        WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?`,
     ),
-    termFrequency: db.prepare<[string], { doc: number }>('SELECT doc FROM passages_vocab WHERE term = ?'),
     matchCount: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM passages_fts WHERE passages_fts MATCH ?'),
     passageCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM passages'),
     counts: db.prepare<[], { documents: number; passages: number; errors: number }>(
@@ -336,11 +334,6 @@ export class KnowledgeIndex {
     return this.statements.searchDocuments
       .all(weights.title, weights.headings, weights.body, match, limit)
       .map((row) => ({ documentPath: row.path, relevance: -row.rank }))
-  }
-
-  /** In how many passages the indexed (stemmed) `term` occurs: 0 for an unknown term. */
-  passagesWithTerm(term: string): number {
-    return this.statements.termFrequency.get(term)?.doc ?? 0
   }
 
   /** How many passages a query matches (its document frequency, for a single word). */

@@ -6,10 +6,11 @@ import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import type { ApiService } from '../api/api-service'
 import { identify, type Credentials } from './access'
-import { checkHost, corsHeaders, isForeignOrigin } from './guards'
+import { checkHost, corsHeaders, isForeignOrigin, requestTarget } from './guards'
 import { knownApiError } from '../api/api-errors'
 import { HttpError, httpErrorOf, sendError } from './http-errors'
 import { handleApi } from './api-routes'
+import { checkFraming, ClientGone, drainBody, failBody } from './request-body'
 import { isOpenAiPath, sendOpenAiError } from './openai/errors'
 import { KeyRateLimits } from './rate-limits'
 import { handleDeclared, handlePublic } from './server-route-handlers'
@@ -98,6 +99,8 @@ export class LocalServer {
     const server = createServer({
       // A GET /chat/stream URL may carry a long message; past this, integrations should POST.
       maxHeaderSize: MAX_HEADER_BYTES,
+      // Node's own refusal of an HTTP/1.1 request without Host is a bare 400; checkHost refuses it as JSON instead.
+      requireHostHeader: false,
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
@@ -175,14 +178,17 @@ export class LocalServer {
     let send = sendError
     try {
       const settings = this.deps.settings()
-      const url = new URL(request.url ?? '/', 'http://localhost')
+      const { url, authority } = requestTarget(request)
       if (isOpenAiPath(url.pathname)) send = sendOpenAiError
-      checkHost(request, settings.host)
+      checkFraming(request)
+      checkHost(request, settings.host, authority)
       // Routes other than the JSON API's are declared in server-routes.ts; /health among them needs no credential.
       const match = matchServerRoute(request.method, url.pathname)
       if (handlePublic(match, { request, response, url })) return
       // The console's files hold no data: no token needed (the page gets it from the URL fragment).
-      if (this.webConsole && (await this.webConsole.handle(request, response, url))) return
+      // Declared routes and everything under /v1 are the API's, never looked up as the console's files.
+      const apiPath = match !== undefined || isOpenAiPath(url.pathname)
+      if (this.webConsole && !apiPath && (await this.webConsole.handle(request, response, url))) return
       cors = corsHeaders(request, settings.allowedOrigins, this.ownOrigins)
       if (request.method === 'OPTIONS') {
         response.writeHead(204, cors).end()
@@ -205,44 +211,67 @@ export class LocalServer {
       else if (!(await handleApi(context, request, response, url)))
         throw new HttpError(404, 'not-found', `Nothing at ${request.method} ${url.pathname}.`)
     } catch (error) {
-      if (response.headersSent) {
+      // A client that went away mid-body is nobody's fault, and there is no one left to answer.
+      if (response.headersSent || error instanceof ClientGone) {
         response.destroy()
         return
       }
-      // A refusal the core knows (a full disk among them: nothing of the request was saved) keeps its own code.
-      const known = error instanceof HttpError ? undefined : knownApiError(error)
-      if (error instanceof HttpError) {
-        send(response, error, cors)
-      } else if (known) {
-        send(response, httpErrorOf(known), cors)
-      } else {
-        console.error('local server: unexpected error:', error)
-        send(response, new HttpError(500, 'internal', 'Something went wrong inside Support Console; the request may not have been completed.'), cors)
-      }
+      const refusal = refusalOf(error)
+      // Refused before its body was read (401, 404, 413 ...): take the rest of the body first, or closing the
+      // connection (Connection: close) while it still arrives resets it, and the reset loses this answer.
+      if (!(await drainBody(request))) response.shouldKeepAlive = false
+      send(response, refusal, cors)
     }
   }
 }
 
+function refusalOf(error: unknown): HttpError {
+  if (error instanceof HttpError) return error
+  // A refusal the core knows (a full disk among them: nothing of the request was saved) keeps its own code.
+  const known = knownApiError(error)
+  if (known) return httpErrorOf(known)
+  console.error('local server: unexpected error:', error)
+  return new HttpError(500, 'internal', 'Something went wrong inside Support Console; the request may not have been completed.')
+}
+
+/** Sockets whose in-flight response, already started, is to be followed by a close. */
+const closingAfterResponse = new WeakSet<Duplex>()
+
 // Requests Node cannot parse get the same kind of JSON error as everything else, not a bare status line.
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: { headersSent: boolean } | null }): void {
-  // A response already under way on this socket cannot be followed by another; Node's own handler checks the same.
-  if (!socket.writable || socket._httpMessage?.headersSent) {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: ServerResponse | null }): void {
+  const refusal = clientErrorRefusal(error)
+  const inFlight = socket._httpMessage
+  if (inFlight) {
+    // A request on this connection was handed to a route already: its own answer says what became of it. A 400
+    // written now would tell the client its request was not valid HTTP while it may have been carried out. The
+    // parser cannot go on, so that answer closes the connection; a route still waiting for the body (whose
+    // framing broke, or which timed out) is given this refusal instead, and nothing of it is carried out.
+    if (!inFlight.headersSent) inFlight.shouldKeepAlive = false
+    else if (!closingAfterResponse.has(socket)) {
+      closingAfterResponse.add(socket)
+      inFlight.once('finish', () => socket.end())
+    }
+    failBody(inFlight.req, refusal)
+    return
+  }
+  if (!socket.writable) {
     socket.destroy()
     return
   }
-  const [status, code, message] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [
-          431,
-          'headers-too-large',
-          `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes; send long messages with POST /chat/stream.`,
-        ]
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'request-timeout', 'The request took too long to arrive.']
-        : [400, 'bad-request', 'The request is not valid HTTP.']
-  const body = JSON.stringify({ error: { code, message } })
+  const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } })
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   )
+}
+
+function clientErrorRefusal(error: NodeJS.ErrnoException): HttpError {
+  if (error.code === 'HPE_HEADER_OVERFLOW')
+    return new HttpError(
+      431,
+      'headers-too-large',
+      `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes; send long messages with POST /chat/stream.`,
+    )
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new HttpError(408, 'request-timeout', 'The request took too long to arrive.')
+  return new HttpError(400, 'bad-request', 'The request is not valid HTTP.')
 }

@@ -175,7 +175,8 @@ function serverOperation(id: string, route: ServerRoute): Operation {
   ]
   const sse = { 'text/event-stream': { schema: { type: 'string', description: 'Server-Sent Events' } } }
   const json = { 'application/json': { schema: {} } }
-  const content = route.response === 'sse' ? sse : route.response === 'json' ? json : { ...json, ...sse }
+  const file = { 'application/json': { schema: {} }, 'text/csv': { schema: { type: 'string' } }, 'text/markdown': { schema: { type: 'string' } } }
+  const content = route.response === 'sse' ? sse : route.response === 'json' ? json : route.response === 'file' ? file : { ...json, ...sse }
   const access = security(route.access, route.consoleToken ?? true)
   if (route.accessNote) access['x-access'].note = route.accessNote
   return {

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { authorize } from './access'
 import { chatStream, followConversation } from './chat-routes'
+import { exportConversations } from './export-route'
 import { HttpError } from './http-errors'
 import { followConversations } from './multi-events'
 import { chatCompletions, models } from './openai/routes'
@@ -34,6 +35,7 @@ const HANDLERS: { [K in ServerRouteId]: HandlerFor<(typeof SERVER_ROUTES)[K]> } 
   followConversations: ({ request, response, url }, context) => followConversations(context, request, response, url),
   openAiChatCompletions: ({ request, response }, context) => chatCompletions(context, request, response),
   openAiModels: ({ request, response }, context) => models(context, request, response),
+  exportConversations: ({ request, response, url }, context) => exportConversations(context, request, response, url),
   openApi: ({ request, response }, context) => serveOpenApi(context, request, response),
 }
 

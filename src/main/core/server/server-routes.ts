@@ -7,11 +7,12 @@ import { z } from 'zod'
 import { SUBSCRIPTION, type HttpMethod } from '../../../shared/api-contract'
 import type { Access } from '../../../shared/integration-keys'
 import { BODY_CHARS, MAX_FOLLOWED_CONVERSATIONS } from '../../../shared/limits'
+import { exportQuery } from '../../../shared/review'
 import { chatRequest } from '../../../shared/schemas'
 import { chatCompletionRequest } from './openai/chat-request'
 
 /** What a route answers on success. */
-export type RouteResponse = 'json' | 'sse' | 'sse-or-json'
+export type RouteResponse = 'json' | 'sse' | 'sse-or-json' | 'file'
 
 export interface ServerRoute {
   method: HttpMethod
@@ -149,6 +150,18 @@ export const SERVER_ROUTES = {
     status: 200,
     response: 'json',
     errors: 'openai',
+  },
+  exportConversations: {
+    method: 'GET',
+    path: '/api/export',
+    summary: 'Export conversations (streamed)',
+    description:
+      'The conversations named by `ids`, or else those matching the filter (`from`, `to`, `status`, `source`, `tag`, `feedback`, `model`, `usedReply`, `q`; all of them without any), as `format=json` (a versioned document that POST /api/import reads back), `csv` (one row per message) or `markdown`, streamed as a download.',
+    access: { scopes: ['export'] },
+    query: exportQuery,
+    status: 200,
+    response: 'file',
+    errors: 'api',
   },
   openApi: {
     method: 'GET',

@@ -28,3 +28,38 @@ export function toFtsQuery(input: string): string | null {
     })
     .join(' ')
 }
+
+// CJK text (issue 9). unicode61 makes a run of Chinese or Japanese one token, so "退款" never matches inside
+// "申请退款". Messages with CJK characters are also indexed by the trigram tokenizer (messages_trigram, migration 6,
+// whose view uses the same character set as this pattern), and a query with a CJK character goes there: each
+// chunk is a substring. Trigrams need three characters; a shorter chunk becomes a LIKE on the candidate rows.
+const CJK = /[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]/u
+
+export interface CjkQuery {
+  /** The trigram MATCH for the chunks of three characters or more, or null when every chunk is shorter. */
+  match: string | null
+  /** LIKE patterns (escaped with \) for the shorter chunks, each of which the text must contain. */
+  likes: string[]
+  /** Every chunk as typed, to mark in the snippet. */
+  chunks: string[]
+}
+
+export function hasCjk(input: string): boolean {
+  return CJK.test(input)
+}
+
+/** The trigram query for `input` (which holds CJK characters), or null when it holds nothing searchable. */
+export function toCjkQuery(input: string): CjkQuery | null {
+  const chunks = input
+    .replace(CONTROL, ' ')
+    .split(/\s+/u)
+    .filter((chunk) => SEARCHABLE.test(chunk))
+  if (chunks.length === 0) return null
+  const long = chunks.filter((chunk) => [...chunk].length >= 3)
+  const short = chunks.filter((chunk) => [...chunk].length < 3)
+  return {
+    match: long.length === 0 ? null : long.map((chunk) => `"${chunk.replaceAll('"', '""')}"`).join(' '),
+    likes: short.map((chunk) => `%${chunk.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+    chunks,
+  }
+}

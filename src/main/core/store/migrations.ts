@@ -238,6 +238,153 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    description: 'review: stable conversation uids, filter summaries, tags, saved filters, reply uses, CJK trigram search',
+    // Filters must not scan messages (issue 9: under 50 ms on 1,000,000 of them), so each conversation keeps a
+    // summary of its drafts, kept right by triggers whoever writes: a bit per draft outcome seen (complete 1,
+    // stopped 2, error 4, blocked 8, interrupted 16, truncated 32), a bit per feedback given (up 1, down 2,
+    // recomputed when a rating changes since ratings can be cleared), whether an agent reply exists, and the models
+    // that drafted in it (conversation_models). Outcome bits are only ever added: a finished draft's status never
+    // changes again and messages are deleted only with their conversation. Summaries are not counted (kind).
+    // uid: the stable id exports carry and imports match on; a trigger gives any row inserted without one a
+    // random UUID (v4), so no writer can forget it. CJK text: the unicode61 tokenizer makes a run of Chinese or
+    // Japanese one token, so a second FTS5 index with the trigram tokenizer holds only messages with CJK
+    // characters (a query with CJK characters can only match those), keeping its size to the text that needs it.
+    sql: `
+      ALTER TABLE conversations ADD COLUMN uid TEXT;
+      ALTER TABLE conversations ADD COLUMN draft_outcomes INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE conversations ADD COLUMN feedback_flags INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE conversations ADD COLUMN has_reply INTEGER NOT NULL DEFAULT 0;
+
+      UPDATE conversations SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+        || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)));
+      CREATE UNIQUE INDEX conversations_by_uid ON conversations (uid);
+
+      CREATE TRIGGER conversations_uid AFTER INSERT ON conversations WHEN new.uid IS NULL
+      BEGIN
+        UPDATE conversations SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+          || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
+        WHERE id = new.id;
+      END;
+
+      UPDATE conversations SET
+        draft_outcomes = coalesce((SELECT sum(DISTINCT CASE m.status WHEN 'complete' THEN 1 WHEN 'stopped' THEN 2 WHEN 'error' THEN 4
+            WHEN 'blocked' THEN 8 WHEN 'interrupted' THEN 16 WHEN 'truncated' THEN 32 ELSE 0 END)
+          FROM messages m WHERE m.conversation_id = conversations.id AND m.role = 'assistant_draft' AND m.kind <> 'summary'), 0),
+        feedback_flags = coalesce((SELECT max(m.feedback_rating = 'up') | (max(m.feedback_rating = 'down') << 1)
+          FROM messages m WHERE m.conversation_id = conversations.id AND m.feedback_rating IS NOT NULL), 0),
+        has_reply = EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id AND m.role = 'agent');
+
+      CREATE TABLE conversation_models (
+        conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        model            TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, model)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX conversation_models_by_model ON conversation_models (model, conversation_id);
+      INSERT OR IGNORE INTO conversation_models (conversation_id, model)
+        SELECT conversation_id, model FROM messages WHERE role = 'assistant_draft' AND model IS NOT NULL;
+
+      CREATE TRIGGER messages_summary_insert AFTER INSERT ON messages
+      BEGIN
+        UPDATE conversations SET
+          draft_outcomes = draft_outcomes | CASE WHEN new.role = 'assistant_draft' AND new.kind <> 'summary' THEN
+            CASE new.status WHEN 'complete' THEN 1 WHEN 'stopped' THEN 2 WHEN 'error' THEN 4 WHEN 'blocked' THEN 8
+              WHEN 'interrupted' THEN 16 WHEN 'truncated' THEN 32 ELSE 0 END ELSE 0 END,
+          has_reply = has_reply | (new.role = 'agent'),
+          feedback_flags = feedback_flags | CASE new.feedback_rating WHEN 'up' THEN 1 WHEN 'down' THEN 2 ELSE 0 END
+        WHERE id = new.conversation_id
+          AND (new.role = 'agent' OR (new.role = 'assistant_draft' AND (new.status <> 'streaming' OR new.feedback_rating IS NOT NULL)));
+        INSERT OR IGNORE INTO conversation_models (conversation_id, model)
+          SELECT new.conversation_id, new.model WHERE new.role = 'assistant_draft' AND new.model IS NOT NULL;
+      END;
+
+      CREATE TRIGGER messages_summary_status AFTER UPDATE OF status ON messages
+      WHEN new.role = 'assistant_draft' AND new.kind <> 'summary' AND new.status <> old.status
+      BEGIN
+        UPDATE conversations SET draft_outcomes = draft_outcomes | CASE new.status WHEN 'complete' THEN 1 WHEN 'stopped' THEN 2
+            WHEN 'error' THEN 4 WHEN 'blocked' THEN 8 WHEN 'interrupted' THEN 16 WHEN 'truncated' THEN 32 ELSE 0 END
+        WHERE id = new.conversation_id;
+      END;
+
+      CREATE TRIGGER messages_summary_feedback AFTER UPDATE OF feedback_rating ON messages
+      BEGIN
+        UPDATE conversations SET feedback_flags = coalesce((SELECT max(m.feedback_rating = 'up') | (max(m.feedback_rating = 'down') << 1)
+          FROM messages m WHERE m.conversation_id = new.conversation_id AND m.feedback_rating IS NOT NULL), 0)
+        WHERE id = new.conversation_id;
+      END;
+
+      CREATE TABLE tags (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        name        TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        color       TEXT NOT NULL CHECK (color IN ('gray', 'red', 'orange', 'amber', 'green', 'teal', 'blue', 'indigo', 'purple', 'pink')),
+        created_at  TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE conversation_tags (
+        tag_id           INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+        conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        PRIMARY KEY (tag_id, conversation_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX conversation_tags_by_conversation ON conversation_tags (conversation_id, tag_id);
+
+      CREATE TABLE saved_filters (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        name        TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        filter      TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      ) STRICT;
+
+      -- Which draft an agent's reply came from and how much it was changed: computed once, when it was sent.
+      CREATE TABLE reply_uses (
+        agent_message_id  INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+        draft_id          INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        edit_distance     INTEGER NOT NULL CHECK (edit_distance >= 0),
+        similarity        REAL NOT NULL CHECK (similarity >= 0 AND similarity <= 1)
+      ) STRICT;
+      CREATE INDEX reply_uses_by_draft ON reply_uses (draft_id);
+
+      -- Drafts by day for statistics, without reading every message's text.
+      CREATE INDEX messages_drafts_by_time ON messages (created_at) WHERE role = 'assistant_draft';
+
+      -- The CJK characters (kana, CJK ideographs and extension A, compatibility ideographs, Hangul, half-width
+      -- katakana), written out here as in every migration; fts-query.ts's CJK pattern is the same set.
+      CREATE VIEW messages_cjk AS
+        SELECT id, text FROM messages WHERE status <> 'streaming' AND text GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ]*';
+
+      CREATE VIRTUAL TABLE messages_trigram USING fts5 (
+        text,
+        content = 'messages_cjk',
+        content_rowid = 'id',
+        tokenize = 'trigram remove_diacritics 1'
+      );
+
+      CREATE TRIGGER messages_trigram_insert AFTER INSERT ON messages
+      WHEN new.status <> 'streaming' AND new.text GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ]*'
+      BEGIN
+        INSERT INTO messages_trigram (rowid, text) VALUES (new.id, new.text);
+      END;
+
+      CREATE TRIGGER messages_trigram_update AFTER UPDATE OF text, status ON messages
+      WHEN (old.status <> 'streaming' AND old.text GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ]*')
+        OR (new.status <> 'streaming' AND new.text GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ]*')
+      BEGIN
+        INSERT INTO messages_trigram (messages_trigram, rowid, text)
+          SELECT 'delete', old.id, old.text WHERE old.status <> 'streaming' AND old.text GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ]*';
+        INSERT INTO messages_trigram (rowid, text)
+          SELECT new.id, new.text WHERE new.status <> 'streaming' AND new.text GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ]*';
+      END;
+
+      CREATE TRIGGER messages_trigram_delete AFTER DELETE ON messages
+      WHEN old.status <> 'streaming' AND old.text GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ]*'
+      BEGIN
+        INSERT INTO messages_trigram (messages_trigram, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+
+      INSERT INTO messages_trigram (messages_trigram) VALUES ('rebuild');
+    `,
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0)

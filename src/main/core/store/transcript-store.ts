@@ -9,7 +9,6 @@ import type Database from 'better-sqlite3'
 import type {
   Conversation,
   ConversationDetail,
-  ConversationPage,
   ErrorKind,
   Message,
   MessageRole,
@@ -19,18 +18,25 @@ import type {
 import type { FinalStatus } from '../../../shared/generation-events'
 import type { DraftSource } from '../../../shared/knowledge'
 import { MESSAGE_KINDS, type DraftFeedback, type MessageKind } from '../../../shared/steering'
-import { decodeCursor, encodeCursor } from './cursor'
+import type { ArchiveCounts, ConversationReview, ReviewConversationPage } from '../../../shared/review'
+import { archiveCounts } from './backups'
 import { durably, openDatabase } from './database'
 import { StoreInputError } from './errors'
-import { toFtsQuery } from './fts-query'
-import { MESSAGE_COLUMNS, toConversation, toConversationHit, toDraftSource, toMessage } from './rows'
-import type { ConversationHitRow, ConversationRow, DraftSourceRow, MessageRow } from './rows'
-import { DEFAULT_PAGE_SIZE, MAX_FEEDBACK_REASON_CHARS, MAX_PAGE_SIZE } from '../../../shared/limits'
-import { HIT_END, HIT_START } from '../../../shared/search-markers'
+import { ConversationExporter } from './export'
+import { CONVERSATION_COLUMNS, ConversationLister, type FilterQuery } from './filters'
+import { ConversationImporter, newConversationUid } from './import'
+import { ReplyUses } from './reply-use'
+import { MESSAGE_COLUMNS, toConversation, toDraftSource, toMessage } from './rows'
+import type { ConversationRow, DraftSourceRow, MessageRow } from './rows'
+import { MAX_FEEDBACK_REASON_CHARS } from '../../../shared/limits'
+import { ReviewStatistics } from './stats'
+import { SavedFilterStore, TagStore } from './tags'
 import { storageDraftError, storageFailureCode, StorageFailureError } from './storage-failure'
 import { requireSources } from './draft-sources'
 import { SnippetStore } from './snippets'
 import { TextFlusher } from './text-flusher'
+import { WalSync } from './wal-sync'
+import { Checkpointer } from './checkpointer'
 import {
   isId,
   optionalCount,
@@ -84,11 +90,8 @@ export interface TranscriptStoreOptions {
 
 export type StoredDetail = Omit<ConversationDetail, 'customerLanguage'>
 
-export interface ListQuery {
-  q?: string
-  limit?: number
-  cursor?: string
-}
+/** A page of the list: the review filters (issue 9) with q, limit and cursor. */
+export type ListQuery = FilterQuery
 
 export interface StoreStats {
   /** Batched flush transactions (timer or flush()). */
@@ -102,19 +105,11 @@ export const MAX_FLUSH_INTERVAL_MS = 250
 
 const FINAL_STATUSES: readonly FinalDraftStatus[] = ['complete', 'stopped', 'error', 'blocked', 'truncated']
 const PEOPLE_STATUSES: readonly MessageStatus[] = ['complete', 'stopped', 'error', 'blocked', 'interrupted', 'truncated']
-// Sorts after every ISO timestamp and every id: "start from the top" without a second statement.
-const TOP_OF_LIST = { updatedAt: '~', id: Number.MAX_SAFE_INTEGER }
-const SNIPPET_TOKENS = 16
-
-// Counted on read rather than stored: the (conversation_id, id) index makes it cheap, and a stored
-// counter would be one more thing every insert, delete and migration has to keep right.
-const CONVERSATION_COLUMNS = `c.id, c.title, c.source, c.created_at, c.updated_at, c.summary,
-  (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`
 
 function prepareStatements(db: Database.Database) {
   return {
     insertConversation: db.prepare(
-      'INSERT INTO conversations (title, source, created_at, updated_at) VALUES (?, ?, ?, ?)',
+      'INSERT INTO conversations (uid, title, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
     ),
     getConversation: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
     renameConversation: db.prepare('UPDATE conversations SET title = ? WHERE id = ?'),
@@ -152,34 +147,6 @@ function prepareStatements(db: Database.Database) {
     recoverInterrupted: db.prepare(
       "UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'",
     ),
-    listConversations: db.prepare(`
-      SELECT ${CONVERSATION_COLUMNS}, NULL AS hit_message_id, NULL AS hit_snippet
-      FROM conversations c
-      WHERE (c.updated_at, c.id) < (@afterUpdatedAt, @afterId)
-      ORDER BY c.updated_at DESC, c.id DESC
-      LIMIT @limit`),
-    // The page is chosen first (inner query) so counts and snippets are computed only for its rows.
-    // The hit is the conversation's most recent matching message, the one an agent most likely wants.
-    searchConversations: db.prepare(`
-      SELECT ${CONVERSATION_COLUMNS},
-             page.message_id AS hit_message_id,
-             (SELECT snippet(messages_fts, 0, @hitStart, @hitEnd, '…', ${SNIPPET_TOKENS})
-                FROM messages_fts WHERE messages_fts MATCH @match AND rowid = page.message_id) AS hit_snippet
-      FROM (
-        SELECT hits.conversation_id, hits.message_id
-        FROM (
-          SELECT m.conversation_id, max(m.id) AS message_id
-          FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-          WHERE messages_fts MATCH @match
-          GROUP BY m.conversation_id
-        ) hits
-        JOIN conversations c ON c.id = hits.conversation_id
-        WHERE (c.updated_at, c.id) < (@afterUpdatedAt, @afterId)
-        ORDER BY c.updated_at DESC, c.id DESC
-        LIMIT @limit
-      ) page
-      JOIN conversations c ON c.id = page.conversation_id
-      ORDER BY c.updated_at DESC, c.id DESC`),
   }
 }
 
@@ -213,15 +180,30 @@ export class TranscriptStore {
   readonly backupFile: string | null
   /** The snippets (canned replies), kept in the same file. */
   readonly snippets: SnippetStore
+  /** Tags on conversations and saved filters (issue 9). */
+  readonly tags: TagStore
+  readonly savedFilters: SavedFilterStore
+  /** Bulk export (a page at a time), import of an export, and the dashboard's statistics. */
+  readonly exporter: ConversationExporter
+  readonly importer: ConversationImporter
+  readonly statistics: ReviewStatistics
 
   private readonly db: Database.Database
   private readonly statements: Statements
+  private readonly lister: ConversationLister
+  private readonly replyUses: ReplyUses
   private readonly now: () => Date
   private readonly flusher: TextFlusher<KeptFinal>
   /** Drafts started by this store and not finished: message id → conversation id. */
   private readonly liveDrafts = new Map<number, number>()
   private readonly counters: StoreStats = { flushes: 0, textWrites: 0 }
   private closed = false
+  /** Set while writeTogether() runs: people's messages inside it are made durable by its group commit. */
+  private durableBatch = false
+  private readonly walSync: WalSync
+  private readonly checkpointer: Checkpointer
+  /** Drafts started inside the running writeTogether(): not live after all if its transaction rolls back. */
+  private draftsInBatch: number[] = []
 
   static open(file: string, options: TranscriptStoreOptions = {}): TranscriptStore {
     return new TranscriptStore(resolve(file), options)
@@ -240,6 +222,13 @@ export class TranscriptStore {
     try {
       this.statements = prepareStatements(this.db)
       this.snippets = new SnippetStore(this.db, this.now)
+      this.tags = new TagStore(this.db, this.now)
+      this.savedFilters = new SavedFilterStore(this.db, this.now)
+      this.lister = new ConversationLister(this.db)
+      this.replyUses = new ReplyUses(this.db)
+      this.exporter = new ConversationExporter(this.db)
+      this.importer = new ConversationImporter(this.db, this.tags)
+      this.statistics = new ReviewStatistics(this.db)
       // Nobody will finish a draft that was streaming when the last process ended; its text is kept.
       this.recoveredInterrupted = this.statements.recoverInterrupted.run(this.timestamp()).changes
     } catch (error) {
@@ -251,6 +240,20 @@ export class TranscriptStore {
       options.onFlushError ??
       ((error: unknown) =>
         console.error(`[transcript-store] cannot write ${file} (${describeError(error)}); draft text is kept in memory and retried with backoff`))
+    // Checkpoints on a worker thread (checkpointer.ts), not inside whichever commit fills the WAL; if the worker
+    // is lost, this connection checkpoints automatically again (SQLite's default, 1,000 pages).
+    this.db.pragma('wal_autocheckpoint = 0')
+    this.checkpointer = new Checkpointer(file, {
+      nativeBinding: options.nativeBinding,
+      onError: (error) => console.error(`[transcript-store] cannot checkpoint ${file} (${error}); retried every second`),
+      onStopped: () => {
+        if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000')
+      },
+    })
+    // The WAL is `<file>-wal` (journal_mode = WAL, database.ts); it exists from the first write on.
+    this.walSync = new WalSync(`${file}-wal`, (error) =>
+      console.error(`[transcript-store] cannot sync ${file}-wal (${describeError(error)}); new conversations are safe from a crash of the app, and from a power cut only after the next checkpoint`),
+    )
     this.flusher = new TextFlusher<KeptFinal>(intervalMs, (texts, finals) => this.writeBatch(texts, finals), onFlushError, {
       firstRetryMs: options.firstRetryMs,
       maxRetryMs: options.maxRetryMs,
@@ -262,11 +265,21 @@ export class TranscriptStore {
     return { ...this.counters }
   }
 
+  /** Resolves once every commit so far is synced to disk (writeTogether's group commit); for tests and shutdown. */
+  synced(): Promise<void> {
+    return this.walSync.request()
+  }
+
+  /** Completed group-commit syncs of the WAL. */
+  get walSyncs(): number {
+    return this.walSync.syncs
+  }
+
   createConversation(input: { title: string; source: string }): Conversation {
     const title = requireTitle(input?.title)
     const source = requireSource(input?.source)
     const now = this.timestamp()
-    const id = Number(this.statements.insertConversation.run(title, source, now, now).lastInsertRowid)
+    const id = Number(this.statements.insertConversation.run(newConversationUid(), title, source, now, now).lastInsertRowid)
     return { id, title, source, createdAt: now, updatedAt: now, messageCount: 0, summary: null }
   }
 
@@ -339,7 +352,78 @@ export class TranscriptStore {
     const status = requireStatus(input.status ?? 'complete', PEOPLE_STATUSES)
     // What a customer wrote and what an agent sent cannot be re-created: this commit survives a power cut too
     // (bench/synchronous.ts measured it; drafts and their flushes stay NORMAL, see database.ts).
-    return durably(this.db, () => this.insertMessage({ conversationId, role, text, status, source, model: null }))
+    const insert = (): Message => this.insertMessage({ conversationId, role, text, status, source, model: null })
+    // Inside writeTogether() the group commit makes it durable, off this thread.
+    return this.durableBatch ? insert() : durably(this.db, insert)
+  }
+
+  /**
+   * Runs `write` as one transaction, for the request path: a customer's message, the conversation it opens and
+   * the draft row that answers it cost one commit instead of three, and no fsync on this thread. The commit
+   * survives the application crashing at once, and a power cut once the WAL sync it asks for has run on the
+   * thread pool (a few ms; one sync covers every request in between: wal-sync.ts). Nothing is written if `write`
+   * throws.
+   */
+  writeTogether<T>(write: () => T): T {
+    this.assertOpen()
+    if (this.durableBatch) return write()
+    this.durableBatch = true
+    try {
+      const result = this.db.transaction(write)()
+      void this.walSync.request()
+      return result
+    } catch (error) {
+      for (const id of this.draftsInBatch) this.liveDrafts.delete(id)
+      throw error
+    } finally {
+      this.durableBatch = false
+      this.draftsInBatch = []
+    }
+  }
+
+  /**
+   * The agent's reply, with how much it differs from the draft it came from (issue 9), measured once here: the
+   * draft named, else the latest complete reply-like draft since the agent last replied (ReplyUses.resolve).
+   */
+  addReply(input: { conversationId: number; text: string; source: string; draftId?: number }): Message {
+    const conversationId = requireId(input?.conversationId, 'conversationId')
+    const text = requireText(input.text)
+    const source = requireSource(input.source)
+    if (input.draftId !== undefined) requireId(input.draftId, 'draftId')
+    const draft = this.replyUses.resolve(conversationId, input.draftId)
+    return durably(this.db, () =>
+      this.db.transaction(() => {
+        const message = this.insertMessage({ conversationId, role: 'agent', text, status: 'complete', source, model: null })
+        if (draft) this.replyUses.record(message.id, draft, text)
+        return message
+      })(),
+    )
+  }
+
+  /** The full timeline of a conversation: its messages, tags, and which reply came from which draft. */
+  getReview(conversationId: number): ConversationReview | undefined {
+    if (!isId(conversationId)) return undefined
+    return this.db.transaction(() => {
+      const conversation = this.getConversation(conversationId)
+      if (!conversation) return undefined
+      return {
+        conversation,
+        tags: this.tags.ofConversation(conversationId),
+        messages: this.getMessages(conversationId),
+        uses: this.replyUses.forConversation(conversationId),
+      }
+    })()
+  }
+
+  /** A consistent copy of the live database, made with SQLite's online backup API while writes go on. */
+  async backupTo(file: string): Promise<void> {
+    this.assertOpen()
+    this.flusher.flush()
+    await this.db.backup(file)
+  }
+
+  counts(): ArchiveCounts {
+    return archiveCounts(this.db)
   }
 
   /** Creates the draft row before the request is sent, so even a crash before the first token leaves a trace. */
@@ -374,6 +458,7 @@ export class TranscriptStore {
       return { ...inserted, sources }
     })()
     this.liveDrafts.set(message.id, conversationId)
+    if (this.durableBatch) this.draftsInBatch.push(message.id)
     return message
   }
 
@@ -407,6 +492,12 @@ export class TranscriptStore {
    * written by a later retry, and this throws a StorageFailureError saying so.
    */
   finishDraft(messageId: number, result: DraftResult): Message {
+    this.endDraft(messageId, result)
+    return this.getMessage(messageId) as Message
+  }
+
+  /** finishDraft without reading the message back: what the drafting service calls on its hot path. */
+  endDraft(messageId: number, result: DraftResult): void {
     this.assertOpen()
     const conversationId = this.liveDrafts.get(messageId)
     if (conversationId === undefined) throw this.notLiveError(messageId)
@@ -445,7 +536,6 @@ export class TranscriptStore {
     }
     this.flusher.discard(messageId)
     this.liveDrafts.delete(messageId)
-    return this.getMessage(messageId) as Message
   }
 
   /** A streaming draft of this store is returned with its buffered text, i.e. as a flush would leave it. */
@@ -483,28 +573,8 @@ export class TranscriptStore {
    * Newest activity first, keyset-paged. With `q`, only conversations with a finished message matching
    * every word (the last one as a prefix), each with its most recent matching message as `hit`.
    */
-  listConversations(query: ListQuery = {}): ConversationPage {
-    const limit = pageSize(query.limit)
-    const after = query.cursor === undefined || query.cursor === null ? TOP_OF_LIST : decodeCursor(query.cursor)
-    const position = { afterUpdatedAt: after.updatedAt, afterId: after.id, limit: limit + 1 }
-    if (query.q !== undefined && query.q !== null && typeof query.q !== 'string') {
-      throw new StoreInputError('The search text must be text.')
-    }
-    const q = query.q?.trim() ?? ''
-    let rows: ConversationHitRow[]
-    if (q.length === 0) {
-      rows = this.statements.listConversations.all(position) as ConversationHitRow[]
-    } else {
-      const match = toFtsQuery(q)
-      if (match === null) return { conversations: [], nextCursor: null }
-      rows = this.statements.searchConversations.all({ ...position, match, hitStart: HIT_START, hitEnd: HIT_END }) as ConversationHitRow[]
-    }
-    const page = rows.slice(0, limit)
-    const last = page[page.length - 1]
-    return {
-      conversations: page.map(toConversationHit),
-      nextCursor: rows.length > limit && last ? encodeCursor({ updatedAt: last.updated_at, id: last.id }) : null,
-    }
+  listConversations(query: ListQuery = {}): ReviewConversationPage {
+    return this.lister.list(query)
   }
 
   /** Writes all buffered draft text now, in one transaction. */
@@ -529,6 +599,8 @@ export class TranscriptStore {
       this.flusher.dispose()
       this.liveDrafts.clear()
       this.closed = true
+      this.walSync.close()
+      this.checkpointer.close()
       this.db.close()
     }
   }
@@ -673,10 +745,4 @@ function optionalFeedbackReason(reason: unknown): string | null {
     throw new StoreInputError(`The reason must be text of at most ${MAX_FEEDBACK_REASON_CHARS} characters.`)
   }
   return reason.trim() === '' ? null : reason.trim()
-}
-
-function pageSize(limit: unknown): number {
-  if (limit === undefined || limit === null) return DEFAULT_PAGE_SIZE
-  if (typeof limit !== 'number' || Number.isNaN(limit)) throw new StoreInputError('The page size must be a number.')
-  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)))
 }

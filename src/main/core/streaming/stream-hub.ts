@@ -2,6 +2,7 @@
 // live generation per conversation; followers of a conversation see each new one). Finished generations stay
 // replayable for a while, so a client that reconnects late still gets what it missed.
 import type { Dispose } from '../../../shared/api'
+import type { GenerationEvent } from '../../../shared/generation-events'
 import type { Generation } from './generation'
 
 export type GenerationStartedListener = (generation: Generation) => void
@@ -11,14 +12,37 @@ export interface StreamHubOptions {
   retainMs: number
   /** How many finished generations are kept replayable at most. */
   retainCount: number
+  /**
+   * How much memory the finished generations may hold together (their events, estimated): the cap that holds
+   * whatever the replies' length, so memory stays bounded under sustained drafting. The oldest go first.
+   */
+  retainBytes: number
 }
 
-export const DEFAULT_RETENTION: StreamHubOptions = { retainMs: 5 * 60_000, retainCount: 500 }
+export const DEFAULT_RETENTION: StreamHubOptions = { retainMs: 5 * 60_000, retainCount: 500, retainBytes: 32 * 2 ** 20 }
+
+/** Per event, beyond its text: the object, its fields and its slot in the log (measured order of magnitude). */
+const EVENT_OVERHEAD_BYTES = 120
+
+/** Roughly what a finished generation keeps in memory: its events, text counted as UTF-16. */
+export function retainedSize(generation: Generation): number {
+  let bytes = 0
+  for (let seq = 1; seq <= generation.lastSeq; seq++) bytes += eventSize(generation.eventAt(seq))
+  return bytes
+}
+
+function eventSize(event: GenerationEvent | undefined): number {
+  if (!event) return 0
+  // Deltas are nearly all of a generation; the rest (meta, sources, usage, end) are few, measured as JSON.
+  return EVENT_OVERHEAD_BYTES + 2 * (event.type === 'delta' ? event.text.length : JSON.stringify(event).length)
+}
 
 interface Retained {
   generation: Generation
   /** When it stops being replayable (ms since the epoch). */
   until: number
+  /** retainedSize() when it was retired. */
+  bytes: number
 }
 
 export class StreamHub {
@@ -27,6 +51,7 @@ export class StreamHub {
   private readonly liveByConversation = new Map<number, Generation>()
   /** Recently finished generations by message, oldest first (so expiry only ever looks at the head). */
   private readonly finished = new Map<number, Retained>()
+  private finishedBytes = 0
   private readonly followers = new Map<number, Set<GenerationStartedListener>>()
   // One timer for the whole retention (at the oldest's expiry), not one per generation: a timer's closure would
   // keep its generation, and every event in it, reachable until it fires.
@@ -54,6 +79,11 @@ export class StreamHub {
   /** How many finished generations are still replayable. */
   get retainedCount(): number {
     return this.finished.size
+  }
+
+  /** What they hold, estimated (retainedSize); at most retainBytes, or one generation if that alone is larger. */
+  get retainedBytes(): number {
+    return this.finishedBytes
   }
 
   add(generation: Generation): void {
@@ -116,15 +146,20 @@ export class StreamHub {
     }
     this.live.delete(generation.messageId)
     const now = Date.now()
-    this.finished.set(generation.messageId, { generation, until: now + this.options.retainMs })
+    const bytes = retainedSize(generation)
+    this.finished.set(generation.messageId, { generation, until: now + this.options.retainMs, bytes })
+    this.finishedBytes += bytes
     this.expire(now)
   }
 
-  /** Lets go of generations past their time or beyond the count, and sets the timer for the next one. */
+  /** Lets go of generations past their time or beyond the count or bytes, and sets the timer for the next one. */
   private expire(now: number): void {
+    const { retainCount, retainBytes } = this.options
     for (const [messageId, retained] of this.finished) {
-      if (retained.until > now && this.finished.size <= this.options.retainCount) break
+      const withinBytes = this.finishedBytes <= retainBytes || this.finished.size === 1
+      if (retained.until > now && this.finished.size <= retainCount && withinBytes) break
       this.finished.delete(messageId)
+      this.finishedBytes -= retained.bytes
     }
     clearTimeout(this.expiry)
     this.expiry = undefined

@@ -38,7 +38,7 @@ interface PageGlobals {
 const page = globalThis as unknown as PageGlobals
 
 const NO_TOKEN_MESSAGE =
-  'This page needs its access link: open the "Web console" link that Support Console printed when it started (npm start or npm run serve).'
+  'This page needs its access link: open the "Web console" link that Support Console printed the first time it started, or the one in web-console-link.txt in its data folder.'
 
 export function createHttpApi(options: HttpApiOptions = {}): SupportConsoleApi {
   const baseUrl = options.baseUrl ?? page.location?.origin

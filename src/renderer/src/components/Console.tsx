@@ -1,17 +1,22 @@
 // The console's frame: conversation list (nav), the open conversation (main) with its reply draft (aside),
-// the API-key and endpoint banners, and the confirmation before a conversation is deleted.
+// the API-key and endpoint banners, and the confirmation before a conversation is deleted. The workspace can show
+// the review dashboard or a conversation's full timeline instead (issue 9); the sidebar's filter narrows the list.
 import { useCallback, useState } from 'react'
-import type { Conversation } from '../../../shared/domain'
+import type { Conversation, ConversationHit } from '../../../shared/domain'
 import { useApi } from '../api/api-context'
 import { describeError } from '../api/errors'
 import { useNotices } from '../context/notices'
+import { ReviewProvider } from '../context/review'
 import { useSettings } from '../context/settings'
 import { useConversationSearch } from '../hooks/useConversationSearch'
+import { useLocationSync, useReviewLocation } from '../hooks/useReviewLocation'
 import { useSelection } from '../hooks/useSelection'
 import { ApiKeyBanner } from './ApiKeyBanner'
 import { ConfirmDialog } from './ConfirmDialog'
 import { EndpointBanner } from './EndpointBanner'
 import { ConversationPane } from './conversation/ConversationPane'
+import { Dashboard } from './review/Dashboard'
+import { TimelineView } from './review/TimelineView'
 import { Sidebar } from './sidebar/Sidebar'
 import { Welcome } from './Welcome'
 
@@ -19,7 +24,9 @@ export function Console() {
   const api = useApi()
   const { settings } = useSettings()
   const { toast } = useNotices()
-  const search = useConversationSearch()
+  const review = useReviewLocation()
+  const search = useConversationSearch(review.filter, review.initialQuery)
+  useLocationSync(review.filter, search.settledQuery, review.view)
   const { list } = search
   const { selection, ...select } = useSelection()
   const [creating, setCreating] = useState(false)
@@ -32,6 +39,7 @@ export function Console() {
       search.setQuery('')
       list.applyConversation(conversation)
       select.openNew(conversation.id)
+      review.setView({ kind: 'conversations' })
     } catch (error) {
       toast(describeError(error), 'error')
     } finally {
@@ -64,44 +72,60 @@ export function Console() {
     [remove, closeIfOpen, toast],
   )
 
+  const { setView } = review
+  const openTimeline = useCallback((conversationId: number) => setView({ kind: 'timeline', conversationId }), [setView])
+  const showConversations = useCallback(() => setView({ kind: 'conversations' }), [setView])
+  const openFromList = (conversation: ConversationHit): void => {
+    showConversations()
+    select.open(conversation)
+  }
+  const { view } = review
+
   return (
-    <div className="app">
-      <Sidebar
-        search={search}
-        selectedId={selection?.id ?? null}
-        creating={creating}
-        onNew={() => void createConversation()}
-        onOpen={select.open}
-        onRename={select.rename}
-        onDelete={setToDelete}
-      />
-      <div className="workspace">
-        {settings && !settings.apiKey.present && <ApiKeyBanner />}
-        {settings && <EndpointBanner endpoint={settings.endpoint} />}
-        {selection ? (
-          <ConversationPane
-            key={selection.id}
-            selection={selection}
-            onRenamingChange={select.setRenaming}
-            onConversationChanged={list.applyConversation}
-            onDeleteRequest={setToDelete}
-            onMissing={onMissing}
+    <ReviewProvider onOpenTimeline={openTimeline}>
+      <div className="app">
+        <Sidebar
+          search={search}
+          selectedId={selection?.id ?? null}
+          creating={creating}
+          onNew={() => void createConversation()}
+          onOpen={openFromList}
+          onRename={select.rename}
+          onDelete={setToDelete}
+          review={review}
+        />
+        <div className="workspace">
+          {settings && !settings.apiKey.present && <ApiKeyBanner />}
+          {settings && <EndpointBanner endpoint={settings.endpoint} />}
+          {view.kind === 'dashboard' ? (
+            <Dashboard filter={{ ...review.filter, q: search.settledQuery || undefined }} onClose={showConversations} />
+          ) : view.kind === 'timeline' ? (
+            <TimelineView key={view.conversationId} conversationId={view.conversationId} onClose={showConversations} />
+          ) : selection ? (
+            <ConversationPane
+              key={selection.id}
+              selection={selection}
+              onRenamingChange={select.setRenaming}
+              onConversationChanged={list.applyConversation}
+              onDeleteRequest={setToDelete}
+              onMissing={onMissing}
+            />
+          ) : (
+            <Welcome creating={creating} onNew={() => void createConversation()} />
+          )}
+        </div>
+        {toDelete && (
+          <ConfirmDialog
+            title="Delete this conversation?"
+            message={`“${toDelete.title}” and all its messages and drafts will be deleted from this computer. This cannot be undone.`}
+            confirmLabel="Delete"
+            danger
+            testId="confirm-delete-dialog"
+            onCancel={() => setToDelete(null)}
+            onConfirm={() => void confirmDelete()}
           />
-        ) : (
-          <Welcome creating={creating} onNew={() => void createConversation()} />
         )}
       </div>
-      {toDelete && (
-        <ConfirmDialog
-          title="Delete this conversation?"
-          message={`“${toDelete.title}” and all its messages and drafts will be deleted from this computer. This cannot be undone.`}
-          confirmLabel="Delete"
-          danger
-          testId="confirm-delete-dialog"
-          onCancel={() => setToDelete(null)}
-          onConfirm={() => void confirmDelete()}
-        />
-      )}
-    </div>
+    </ReviewProvider>
   )
 }

@@ -3,6 +3,7 @@
 // dropped, so fast typing in the search box never shows the wrong results.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { Conversation } from '../../../shared/domain'
+import type { ConversationFilter } from '../../../shared/review'
 import { useApi } from '../api/api-context'
 import { describeError } from '../api/errors'
 import { appendPage, applyConversation, emptyList, mergeFirstPage, removeConversation, type ConversationListState } from '../state/conversation-list'
@@ -19,21 +20,24 @@ export interface ConversationList {
   remove(id: number): void
 }
 
-export function useConversationList(query: string): ConversationList {
+/** `filter` (the review filter, issue 9) narrows every page; the list reloads when its meaning changes (`filterKey`). */
+export function useConversationList(query: string, filter: ConversationFilter = {}, filterKey = ''): ConversationList {
   const api = useApi()
+  const filterRef = useRef(filter)
   const [state, setState] = useState<ConversationListState>(() => emptyList(query))
   // Bumped for every new first-page load; a page for an older generation is ignored.
   const generation = useRef(0)
   const stateRef = useRef(state)
   useLayoutEffect(() => {
     stateRef.current = state
+    filterRef.current = filter
   })
 
   const loadFirst = useCallback(
     (q: string) => {
       const mine = ++generation.current
       setState(emptyList(q))
-      api.listConversations({ q: q || undefined, limit: PAGE_SIZE }).then(
+      api.listConversations({ ...filterRef.current, q: q || undefined, limit: PAGE_SIZE }).then(
         (page) => {
           if (generation.current === mine) setState((s) => appendPage(s, page, true))
         },
@@ -45,7 +49,11 @@ export function useConversationList(query: string): ConversationList {
     [api],
   )
 
-  useEffect(() => loadFirst(query), [loadFirst, query])
+  useEffect(() => {
+    filterRef.current = filter
+    loadFirst(query)
+    // The filter object may be new on every render; its key says when it means something else.
+  }, [loadFirst, query, filterKey])
 
   const loadMore = useCallback(() => {
     const current = stateRef.current
@@ -53,7 +61,7 @@ export function useConversationList(query: string): ConversationList {
     const mine = generation.current
     const cursor = current.nextCursor
     setState((s) => ({ ...s, loadingMore: true }))
-    api.listConversations({ q: current.query || undefined, limit: PAGE_SIZE, cursor }).then(
+    api.listConversations({ ...filterRef.current, q: current.query || undefined, limit: PAGE_SIZE, cursor }).then(
       (page) => {
         if (generation.current === mine) setState((s) => (s.nextCursor === cursor ? appendPage(s, page, false) : { ...s, loadingMore: false }))
       },
@@ -67,7 +75,7 @@ export function useConversationList(query: string): ConversationList {
     const current = stateRef.current
     if (current.loading || current.query !== '') return
     const mine = generation.current
-    api.listConversations({ limit: PAGE_SIZE }).then(
+    api.listConversations({ ...filterRef.current, limit: PAGE_SIZE }).then(
       (page) => {
         if (generation.current === mine) setState((s) => mergeFirstPage(s, page))
       },

@@ -1,5 +1,7 @@
 // The sidebar's search box and the list it filters: the list follows the query once typing pauses.
 import { useEffect, useState } from 'react'
+import type { ReviewFilter } from '../state/review-filter'
+import { filterKey } from '../state/review-filter'
 import { useConversationList, type ConversationList } from './useConversationList'
 import { useDebouncedValue } from './useDebouncedValue'
 
@@ -10,13 +12,16 @@ export interface ConversationSearch {
   setQuery(query: string): void
   /** A search is under way: typing has not paused yet, or its first page is loading. */
   searching: boolean
+  /** The words the list follows (typing paused): what a link to this search holds. */
+  settledQuery: string
   list: ConversationList
 }
 
-export function useConversationSearch(): ConversationSearch {
-  const [query, setQuery] = useState('')
+/** The list follows the search words and the review filter (issue 9) together. */
+export function useConversationSearch(filter: ReviewFilter = {}, initialQuery = ''): ConversationSearch {
+  const [query, setQuery] = useState(initialQuery)
   const settledQuery = useDebouncedValue(query.trim(), SEARCH_DEBOUNCE_MS)
-  const list = useConversationList(settledQuery)
+  const list = useConversationList(settledQuery, filter, filterKey(filter))
 
   // Conversations started by integrations meanwhile show up when the agent comes back to the window.
   const { refreshTop } = list
@@ -25,5 +30,5 @@ export function useConversationSearch(): ConversationSearch {
     return () => window.removeEventListener('focus', refreshTop)
   }, [refreshTop])
 
-  return { query, setQuery, list, searching: query.trim() !== settledQuery || (list.state.loading && settledQuery !== '') }
+  return { query, setQuery, list, settledQuery, searching: query.trim() !== settledQuery || (list.state.loading && settledQuery !== '') }
 }

@@ -6,6 +6,8 @@ import type { Conversation } from '../../../../shared/domain'
 import type { SummaryControls } from '../../hooks/useSummary'
 import { fullTime } from '../../state/format-time'
 import { Icon } from '../Icon'
+import { ConversationTags } from '../review/ConversationTags'
+import { TimelineButton } from '../review/TimelineButton'
 import { ExportMenu } from './ExportMenu'
 import { SummaryButton } from './SummaryButton'
 import { TitleEditor } from './TitleEditor'
@@ -64,9 +66,11 @@ export function ConversationHeader({
             </>
           )}
         </p>
+        <ConversationTags conversationId={conversation.id} />
       </div>
       <div className="conversation-actions">
         <SummaryButton controls={summary} empty={conversation.messageCount === 0} />
+        <TimelineButton conversationId={conversation.id} />
         <button
           ref={renameButton}
           type="button"

@@ -8,6 +8,7 @@ import { describeError } from '../../api/errors'
 import { useNotices } from '../../context/notices'
 import { buildSettingsUpdate, checkSettingsUpdate, initialFormValues, type FieldErrors, type SettingsFormValues } from '../../state/settings-form'
 import { Modal } from '../Modal'
+import { BackupsSection } from './BackupsSection'
 import { EndpointSection } from './EndpointSection'
 import { GeminiSection } from './GeminiSection'
 import { IntegrationsSection } from './IntegrationsSection'
@@ -87,6 +88,7 @@ export function SettingsDialog({ settings, save, onClose, focusApiKey = false }:
         {/* Outside the form: keys are created and revoked at once, and a form cannot hold another. */}
         <IntegrationsSection />
         <KnowledgeBaseSection />
+        <BackupsSection />
         <section className="settings-section" aria-labelledby={`${formId}-data`}>
           <h3 id={`${formId}-data`}>Data</h3>
           <p className="muted small">

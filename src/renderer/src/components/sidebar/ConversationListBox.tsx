@@ -3,11 +3,13 @@
 // Delete deletes the active row. Reaching the end of what is loaded fetches the next page.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { ConversationHit } from '../../../../shared/domain'
+import type { BulkControls } from '../../hooks/useBulkSelection'
 import { useElementHeight } from '../../hooks/useElementHeight'
+import { bulkKeyAction } from '../../state/bulk-selection'
 import type { ConversationListState } from '../../state/conversation-list'
 import { listKeyAction } from '../../state/list-keys'
 import { computeWindow, scrollTopToReveal, shouldLoadMore } from '../../state/list-window'
-import { ConversationRow, optionId } from './ConversationRow'
+import { ConversationRow, optionId, type RowPress } from './ConversationRow'
 
 const ROW_HEIGHT = 64
 const SEARCH_ROW_HEIGHT = 88
@@ -22,9 +24,11 @@ export interface ConversationListBoxProps {
   onRetry(): void
   onRename(conversation: ConversationHit): void
   onDelete(conversation: ConversationHit): void
+  /** The rows checked for a bulk action. */
+  bulk: BulkControls
 }
 
-export function ConversationListBox({ state, selectedId, onOpen, onLoadMore, onRetry, onRename, onDelete }: ConversationListBoxProps) {
+export function ConversationListBox({ state, selectedId, onOpen, onLoadMore, onRetry, onRename, onDelete, bulk }: ConversationListBoxProps) {
   const scroller = useRef<HTMLDivElement>(null)
   const viewport = useElementHeight(scroller, 600)
   const [scrollTop, setScrollTop] = useState(0)
@@ -63,7 +67,23 @@ export function ConversationListBox({ state, selectedId, onOpen, onLoadMore, onR
     [rowHeight],
   )
 
+  const onPress = useCallback(
+    (index: number, conversation: ConversationHit, how: RowPress): void => {
+      setActive(index)
+      if (how === 'open') onOpen(conversation)
+      else if (how === 'range') bulk.range(conversation.id)
+      else bulk.toggle(conversation.id)
+    },
+    [onOpen, bulk],
+  )
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const bulkAction = bulkKeyAction(event, bulk.checked.size > 0)
+    if (bulkAction) {
+      event.preventDefault()
+      bulk.key(bulkAction, items[Math.min(active, items.length - 1)]?.id ?? null)
+      return
+    }
     const action = listKeyAction(event.key, active, items.length, Math.max(1, Math.floor(viewport / rowHeight) - 1))
     if (!action) return
     event.preventDefault()
@@ -89,6 +109,7 @@ export function ConversationListBox({ state, selectedId, onOpen, onLoadMore, onR
       className="conversation-list"
       role="listbox"
       aria-label={searching ? `Search results for ${state.query}` : 'Conversations, newest first'}
+      aria-description="Ctrl+Space or X checks a conversation for bulk actions; Shift+Space checks a run"
       tabIndex={0}
       aria-activedescendant={activeItem ? optionId(activeItem.id) : undefined}
       data-testid="conversation-list"
@@ -105,8 +126,8 @@ export function ConversationListBox({ state, selectedId, onOpen, onLoadMore, onR
             setSize={state.nextCursor ? -1 : items.length}
             selected={conversation.id === selectedId}
             active={win.start + i === active}
-            onOpen={onOpen}
-            onActivate={setActive}
+            checked={bulk.checked.has(conversation.id)}
+            onPress={onPress}
           />
         ))}
         {footer && (

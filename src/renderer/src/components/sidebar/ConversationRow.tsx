@@ -15,9 +15,13 @@ export interface ConversationRowProps {
   setSize: number
   selected: boolean
   active: boolean
-  onOpen(conversation: ConversationHit): void
-  onActivate(index: number): void
+  /** Checked for a bulk action (issue 9). */
+  checked: boolean
+  /** A click: open the row, or (on its box, or with Ctrl/⌘ or Shift) check it or the run up to it. */
+  onPress(index: number, conversation: ConversationHit, how: RowPress): void
 }
+
+export type RowPress = 'open' | 'toggle' | 'range'
 
 export const ConversationRow = memo(function ConversationRow({
   conversation,
@@ -26,15 +30,16 @@ export const ConversationRow = memo(function ConversationRow({
   setSize,
   selected,
   active,
-  onOpen,
-  onActivate,
+  checked,
+  onPress,
 }: ConversationRowProps) {
-  const classes = ['conversation-row', selected && 'is-selected', active && 'is-active'].filter(Boolean).join(' ')
+  const classes = ['conversation-row', selected && 'is-selected', active && 'is-active', checked && 'is-checked'].filter(Boolean).join(' ')
   return (
     <div
       id={optionId(conversation.id)}
       role="option"
       aria-selected={selected}
+      aria-checked={checked}
       aria-posinset={index + 1}
       aria-setsize={setSize}
       className={classes}
@@ -43,11 +48,18 @@ export const ConversationRow = memo(function ConversationRow({
       data-conversation-id={conversation.id}
       // The summary on hover, so the agent sees what a conversation is about before opening it.
       title={conversation.summary ? `Summary: ${conversation.summary}` : undefined}
-      onClick={() => {
-        onActivate(index)
-        onOpen(conversation)
-      }}
+      onClick={(e) => onPress(index, conversation, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'open')}
     >
+      {/* The box is for the mouse; the keyboard checks with Ctrl/⌘+Space or X, and the row says aria-checked. */}
+      <span
+        className="row-check"
+        aria-hidden="true"
+        data-testid="conversation-check"
+        onClick={(e) => {
+          e.stopPropagation()
+          onPress(index, conversation, e.shiftKey ? 'range' : 'toggle')
+        }}
+      />
       <div className="conversation-row-top">
         <span className="conversation-title" data-testid="conversation-item-title">
           {conversation.title}

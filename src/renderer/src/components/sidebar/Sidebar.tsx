@@ -1,8 +1,17 @@
-// The left column: brand, new conversation, search, the list, and the way to settings and shortcuts.
+// The left column: brand, new conversation, search and the review filter, the list (with its checked rows'
+// bulk actions), and the way to the dashboard, settings and shortcuts.
+import { useMemo } from 'react'
 import type { ConversationHit } from '../../../../shared/domain'
 import { useDialogs } from '../../context/dialogs'
+import { useBulkExport } from '../../hooks/useBulkExport'
+import { useBulkSelection } from '../../hooks/useBulkSelection'
 import type { ConversationSearch } from '../../hooks/useConversationSearch'
+import type { ReviewLocation } from '../../hooks/useReviewLocation'
+import { isEmptyFilter } from '../../state/review-filter'
 import { Icon } from '../Icon'
+import { BulkActions } from '../review/BulkActions'
+import { ExportProgress } from '../review/ExportProgress'
+import { FilterBar } from '../review/FilterBar'
 import { ConversationList } from './ConversationList'
 import { SearchBox } from './SearchBox'
 
@@ -14,11 +23,18 @@ export interface SidebarProps {
   onOpen(conversation: ConversationHit): void
   onRename(conversation: ConversationHit): void
   onDelete(conversation: ConversationHit): void
+  /** The review filter and the workspace's view (issue 9). */
+  review: ReviewLocation
 }
 
-export function Sidebar({ search, selectedId, creating, onNew, onOpen, onRename, onDelete }: SidebarProps) {
+export function Sidebar({ search, selectedId, creating, onNew, onOpen, onRename, onDelete, review }: SidebarProps) {
   const { openSettings, openHelp, openSnippets } = useDialogs()
   const { list } = search
+  const order = useMemo(() => list.state.items.map((c) => c.id), [list.state.items])
+  const bulk = useBulkSelection(order)
+  const exporter = useBulkExport()
+  const filtered = !isEmptyFilter(review.filter)
+  const dashboard = review.view.kind === 'dashboard'
   return (
     <nav className="sidebar" aria-label="Conversations">
       <div className="sidebar-header">
@@ -39,21 +55,41 @@ export function Sidebar({ search, selectedId, creating, onNew, onOpen, onRename,
           New conversation
         </button>
         <SearchBox value={search.query} onChange={search.setQuery} busy={search.searching} />
+        <FilterBar filter={review.filter} query={search.query} onChange={review.setFilter} onQueryChange={search.setQuery} exporter={exporter} />
       </div>
       <div className="sidebar-list-heading">
-        <span>{list.state.query ? 'Matching conversations' : 'Recent'}</span>
+        <span>{list.state.query || filtered ? 'Matching conversations' : 'Recent'}</span>
         {search.searching && <span className="spinner" role="status" aria-label="Searching" />}
       </div>
-      <ConversationList
-        state={list.state}
-        selectedId={selectedId}
-        onOpen={onOpen}
-        onLoadMore={list.loadMore}
-        onRetry={list.retry}
-        onRename={onRename}
-        onDelete={onDelete}
-      />
+      <ExportProgress exporter={exporter} />
+      <BulkActions bulk={bulk} exporter={exporter} />
+      {filtered && !list.state.loading && !list.state.error && list.state.items.length === 0 ? (
+        <div className="list-empty" data-testid="conversation-list-empty">
+          <p>No conversations match the filter{list.state.query ? ' and the search' : ''}.</p>
+        </div>
+      ) : (
+        <ConversationList
+          state={list.state}
+          selectedId={selectedId}
+          onOpen={onOpen}
+          onLoadMore={list.loadMore}
+          onRetry={list.retry}
+          onRename={onRename}
+          onDelete={onDelete}
+          bulk={bulk}
+        />
+      )}
       <div className="sidebar-footer">
+        <button
+          type="button"
+          className="ghost-button"
+          aria-pressed={dashboard}
+          onClick={() => review.setView(dashboard ? { kind: 'conversations' } : { kind: 'dashboard' })}
+          data-testid="dashboard-button"
+        >
+          <Icon name="summary" />
+          Dashboard
+        </button>
         <button type="button" className="ghost-button" onClick={() => openSettings()} data-testid="settings-button">
           <Icon name="settings" />
           Settings
