@@ -3,7 +3,7 @@
 // without full-text search, CJK included), list paging, export throughput and peak memory, statistics, a backup,
 // and the database's and its indexes' sizes.
 //
-//   node --import tsx bench/archive.ts [--small] [--keep]
+//   node --import tsx bench/archive.ts [--small] [--keep] [--generate-only]
 //
 // The archive is written with raw inserts (one transaction per batch, prepared statements) into a database the
 // store created, so every trigger of the real schema (FTS5, CJK trigram index, conversation summaries) runs as it
@@ -27,11 +27,13 @@ const DAY = 86_400_000
 const END = Date.parse('2026-11-01T00:00:00.000Z')
 const START = END - 365 * DAY
 
-// A deterministic generator, so two runs measure the same archive.
+// A deterministic generator (mulberry32), so two runs measure the same archive.
 let seed = 42
 function random(): number {
-  seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff
-  return seed / 0x7fffffff
+  seed = (seed + 0x6d2b79f5) | 0
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
 }
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
 function weighted<T>(items: readonly (readonly [T, number])[]): T {
@@ -64,7 +66,13 @@ function word(): string {
   return WORDS[lo] as string
 }
 const sentence = (min: number, max: number): string => Array.from({ length: min + Math.floor(random() * (max - min)) }, word).join(' ')
-const CJK = ['我要申请退款，订单还没有到。', '包裹什么时候能送到？谢谢', '注文した商品がまだ届きません。返金をお願いします。', '환불을 요청합니다. 주문 번호는 12345입니다.', '发票上的金额不对，请帮我看一下。']
+const CJK = [
+  '我要申请退款，订单还没有到。',
+  '包裹什么时候能送到？谢谢',
+  '注文した商品がまだ届きません。返金をお願いします。',
+  '환불을 요청합니다. 주문 번호는 12345입니다.',
+  '发票上的金额不对，请帮我看一下。',
+]
 
 const MODELS = [
   ['gemini-2.5-flash', 0.7],
@@ -92,13 +100,17 @@ function generate(file: string): { messages: number; seconds: number } {
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = OFF')
-  const tagIds = TAGS.map((name) => Number(db.prepare("INSERT INTO tags (name, color, created_at) VALUES (?, 'blue', ?)").run(name, new Date(START).toISOString()).lastInsertRowid))
+  const tagIds = TAGS.map((name) =>
+    Number(db.prepare("INSERT INTO tags (name, color, created_at) VALUES (?, 'blue', ?)").run(name, new Date(START).toISOString()).lastInsertRowid),
+  )
   const insertConversation = db.prepare('INSERT INTO conversations (uid, title, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
   const insertMessage = db.prepare(`
     INSERT INTO messages (conversation_id, role, text, status, source, model, prompt_tokens, output_tokens, total_tokens,
       first_token_ms, duration_ms, finish_reason, kind, feedback_rating, feedback_at, created_at, updated_at)
     VALUES (@c, @role, @text, @status, @source, @model, @p, @o, @t, @ft, @d, @fr, 'reply', @rating, @ratedAt, @at, @at)`)
-  const insertSource = db.prepare("INSERT INTO draft_sources (message_id, n, passage_id, path, title, heading, text) VALUES (?, ?, ?, ?, ?, '[]', 'passage')")
+  const insertSource = db.prepare(
+    "INSERT INTO draft_sources (message_id, n, passage_id, path, title, heading, text) VALUES (?, ?, ?, ?, ?, '[]', 'passage')",
+  )
   const insertUse = db.prepare('INSERT INTO reply_uses (agent_message_id, draft_id, edit_distance, similarity) VALUES (?, ?, ?, ?)')
   const tag = db.prepare('INSERT OR IGNORE INTO conversation_tags (tag_id, conversation_id) VALUES (?, ?)')
   const started = performance.now()
@@ -142,8 +154,23 @@ function generate(file: string): { messages: number; seconds: number } {
           lastDraft = { id, complete: status === 'complete' }
         } else {
           const id = Number(
-            insertMessage.run({ c, role, text: text(8, 40), status: 'complete', source, model: null, p: null, o: null, t: null, ft: null, d: null, fr: null, rating: null, ratedAt: null, at: when })
-              .lastInsertRowid,
+            insertMessage.run({
+              c,
+              role,
+              text: text(8, 40),
+              status: 'complete',
+              source,
+              model: null,
+              p: null,
+              o: null,
+              t: null,
+              ft: null,
+              d: null,
+              fr: null,
+              rating: null,
+              ratedAt: null,
+              at: when,
+            }).lastInsertRowid,
           )
           if (role === 'agent' && lastDraft?.complete) {
             const distance = Math.floor(random() * random() * 200)
@@ -188,9 +215,14 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sc-bench-archive-'))
   const file = join(dir, 'transcripts.db')
   try {
-    console.log(`archive: ${CONVERSATIONS.toLocaleString('en')} conversations × ${MESSAGES_PER_CONVERSATION} messages${small ? ' (--small)' : ''}, in ${dir}`)
+    console.log(
+      `archive: ${CONVERSATIONS.toLocaleString('en')} conversations × ${MESSAGES_PER_CONVERSATION} messages${small ? ' (--small)' : ''}, in ${dir}`,
+    )
     const generated = generate(file)
-    console.log(`generated ${generated.messages.toLocaleString('en')} messages in ${generated.seconds.toFixed(1)} s (with every trigger of the schema)\n`)
+    console.log(
+      `generated ${generated.messages.toLocaleString('en')} messages in ${generated.seconds.toFixed(1)} s (with every trigger of the schema)\n`,
+    )
+    if (process.argv.includes('--generate-only')) return
 
     const store = TranscriptStore.open(file)
     const tags = store.tags.list()
@@ -202,7 +234,17 @@ async function main(): Promise<void> {
       ['feedback=down, last 30 days', () => ({ feedback: ['down'], from: recent })],
       ['tag (one of 20)', (i) => ({ tag: [(tags[i % tags.length] as { id: number }).id] })],
       ['usedReply=false & source=crm', () => ({ usedReply: false, source: ['crm'] })],
-      ['all fields at once', (i) => ({ status: ['stopped', 'truncated'], source: ['app'], feedback: ['none'], model: ['gemini-2.5-pro'], usedReply: true, from: `2026-0${1 + (i % 9)}-01` })],
+      [
+        'all fields at once',
+        (i) => ({
+          status: ['stopped', 'truncated'],
+          source: ['app'],
+          feedback: ['none'],
+          model: ['gemini-2.5-pro'],
+          usedReply: true,
+          from: `2026-0${1 + (i % 9)}-01`,
+        }),
+      ],
       ['q common word ("refund")', () => ({ q: 'refund' })],
       ['q 2 words, prefix', (i) => ({ q: `${WORDS[20 + (i % 50)]} ${(WORDS[60 + (i % 50)] as string).slice(0, 4)}` })],
       ['q rare word', (i) => ({ q: WORDS[2_000 + i] as string })],
@@ -277,7 +319,10 @@ async function main(): Promise<void> {
     store.close()
 
     const db = new Database(file, { readonly: true })
-    const sizes = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as { name: string; bytes: number }[]
+    const sizes = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as {
+      name: string
+      bytes: number
+    }[]
     const total = statSync(file).size
     const sum = (prefix: string): number => sizes.filter((s) => s.name.startsWith(prefix)).reduce((n, s) => n + s.bytes, 0)
     const cjkMessages = db.prepare('SELECT count(*) FROM messages_cjk').pluck().get() as number

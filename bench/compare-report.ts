@@ -23,6 +23,7 @@ function figures(row: CompareRow): Figures {
   }
 }
 
+const signedMb = (value: number): string => `${value >= 0 ? '+' : ''}${fixed(value, 0)} MB`
 const pair = (f: Figures | undefined): string => (f ? `${ms(f.firstEventP50)} / ${ms(f.chunkP99)}${f.ok}` : 'unavailable')
 const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? fixed(a / b, 2) : '–')
 
@@ -31,19 +32,21 @@ export function renderComparison(result: CompareResult, machine: string, chunks:
     const row = result.rows.find((r) => r.concurrency === concurrency && r.system === system)
     return row && figures(row)
   }
+  // A system that neither ran nor was meant to (the baseline without BENCH_BASELINE_DIR) gets no column.
+  const shown = SYSTEMS.filter((id) => result.rows.some((r) => r.system === id) || id in result.unavailable)
   const table = renderTable(
     [
       { header: 'clients', align: 'right' },
-      ...SYSTEMS.map((id) => ({ header: SYSTEM_LABELS[id], align: 'right' as const })),
+      ...shown.map((id) => ({ header: SYSTEM_LABELS[id], align: 'right' as const })),
       { header: 'SC ÷ gunicorn, 1st event', align: 'right' },
       { header: 'SC ÷ gunicorn, chunk p99', align: 'right' },
     ],
-    COMPARE_LEVELS.map((concurrency) => {
+    COMPARE_LEVELS.filter((level) => result.rows.some((r) => r.concurrency === level)).map((concurrency) => {
       const console = find(concurrency, 'console')
       const seed = find(concurrency, 'seed')
       return [
         String(concurrency),
-        ...SYSTEMS.map((id) => pair(find(concurrency, id))),
+        ...shown.map((id) => pair(find(concurrency, id))),
         console && seed ? ratio(console.firstEventP50, seed.firstEventP50) : '–',
         console && seed ? ratio(console.chunkP99, seed.chunkP99) : '–',
       ]
@@ -56,11 +59,19 @@ export function renderComparison(result: CompareResult, machine: string, chunks:
     '',
     `Each cell: time to first event p50 / chunk latency p99, ms (one emulator, ${chunks} chunks ${intervalMs} ms apart, warm keep-alive ` +
       `connections, all systems in the same run, one after the other at each level). Support Console is \`npm run serve\`'s core, saving ` +
-      'every transcript; gunicorn+gevent ×2 is the seed\'s Flask design (bench/seed/app.py, calling the REST stream with urllib: ' +
-      'Google\'s Python SDK is not packaged in Debian); the minimal SDK relay streams through the same `@google/generative-ai` with no ' +
+      "every transcript; gunicorn+gevent ×2 is the seed's Flask design (bench/seed/app.py, calling the REST stream with urllib: " +
+      "Google's Python SDK is not packaged in Debian); the minimal SDK relay streams through the same `@google/generative-ai` with no " +
       'store; the bare relay reads the emulator with node:http and no SDK.',
+    `Load average (1 min) ${fixed(result.loadAverages[0], 2)} before, ${fixed(result.loadAverages[1], 2)} after: well above 0 means other work shared the two cores, and latencies with it.`,
     '',
     table,
+    '',
+    'CPU time of each relay process per stream, ms (user + system over the phase ÷ streams; steadier than latency when other work shares the cores):',
+    '',
+    cpuTable(
+      result,
+      shown.filter((id) => id !== 'seed'),
+    ),
   ]
   for (const [id, reason] of Object.entries(result.unavailable)) lines.push('', `${SYSTEM_LABELS[id as SystemId]}: unavailable: ${reason}`)
 
@@ -69,17 +80,36 @@ export function renderComparison(result: CompareResult, machine: string, chunks:
     lines.push(
       '',
       `Event-loop delay while ${LOOP_DELAY_LEVEL} streams run (perf_hooks.monitorEventLoopDelay in the process, lateness beyond a 5 ms timer), CPU over the phase:`,
-      ...loopRows.map((r) => `- ${SYSTEM_LABELS[r.system]}: p99 ${ms(r.load?.loopDelayP99Ms ?? Number.NaN)} ms, max ${ms(r.load?.loopDelayMaxMs ?? Number.NaN)} ms, CPU ${fixed(r.load?.cpuPercent ?? Number.NaN, 0)} %`),
+      ...loopRows.map(
+        (r) =>
+          `- ${SYSTEM_LABELS[r.system]}: p99 ${ms(r.load?.loopDelayP99Ms ?? Number.NaN)} ms, max ${ms(r.load?.loopDelayMaxMs ?? Number.NaN)} ms, CPU ${fixed(r.load?.cpuPercent ?? Number.NaN, 0)} %`,
+      ),
     )
   }
   const memory = result.coreMemory
   if (memory) {
-    const growth = memory.after.rssMb - memory.before.rssMb
+    const { before, during, after } = memory
+    const growth = after.rssMb - before.rssAfterGcMb
+    const held = after.rssAfterGcMb - before.rssAfterGcMb
     lines.push(
       '',
-      `Support Console's resident memory around its 1,000-client run: before ${fixed(memory.before.rssMb, 0)} MB (warm), peak ${fixed(memory.during.peakRssMb, 0)} MB, ` +
-        `${result.afterWaitMs / 1000} s after ${fixed(memory.after.rssMb, 0)} MB (${growth >= 0 ? '+' : ''}${fixed(growth, 0)} MB; heap used ${fixed(memory.before.heapUsedMb, 0)} → ${fixed(memory.after.heapUsedMb, 0)} MB).`,
+      `Support Console's resident memory around its 1,000-client run: warm baseline ${fixed(before.rssAfterGcMb, 0)} MB (after a full GC), ` +
+        `peak ${fixed(during.peakRssMb, 0)} MB, ${result.afterWaitMs / 1000} s after ${fixed(after.rssMb, 0)} MB (${signedMb(growth)}), ` +
+        `and ${fixed(after.rssAfterGcMb, 0)} MB after a full GC (${signedMb(held)}; heap ${fixed(before.heapAfterGcMb, 0)} → ${fixed(after.heapAfterGcMb, 0)} MB).`,
     )
   }
   return lines.join('\n')
+}
+
+function cpuTable(result: CompareResult, systems: readonly SystemId[]): string {
+  return renderTable(
+    [{ header: 'clients', align: 'right' }, ...systems.map((id) => ({ header: SYSTEM_LABELS[id], align: 'right' as const }))],
+    COMPARE_LEVELS.filter((level) => result.rows.some((r) => r.concurrency === level)).map((concurrency) => [
+      String(concurrency),
+      ...systems.map((id) => {
+        const row = result.rows.find((r) => r.concurrency === concurrency && r.system === id)
+        return row?.load && row.clients.streams > 0 ? fixed(row.load.cpuMs / row.clients.streams, 2) : '–'
+      }),
+    ]),
+  )
 }

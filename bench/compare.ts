@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -20,10 +20,16 @@ import { readyInfoSchema } from './messages'
 import { BENCH_API_KEY, BENCH_MODEL, REPLY_CHUNKS } from './reply-script'
 import { plainTarget, relayTarget, runPhase, type LoadTarget, type PhaseResult } from './sse-load'
 
-export type SystemId = 'console' | 'seed' | 'minimal' | 'bare'
-export const SYSTEMS: readonly SystemId[] = ['console', 'seed', 'minimal', 'bare']
+export type SystemId = 'console' | 'baseline' | 'seed' | 'minimal' | 'bare'
+export const SYSTEMS: readonly SystemId[] = ['console', 'baseline', 'seed', 'minimal', 'bare']
+/**
+ * BENCH_BASELINE_DIR=<a checkout of an earlier commit, with this bench/ copied in and node_modules linked>: its core
+ * runs too, as "before", in the same run as the current one (before/after under the same load on the machine).
+ */
+const BASELINE_DIR = process.env.BENCH_BASELINE_DIR
 export const SYSTEM_LABELS: Record<SystemId, string> = {
   console: 'Support Console',
+  baseline: 'Support Console before',
   seed: 'gunicorn+gevent ×2',
   minimal: 'minimal SDK relay',
   bare: 'bare node:http relay (no SDK)',
@@ -60,6 +66,8 @@ export interface CompareResult {
   coreMemory: { before: MemorySample; during: MemorySample; after: MemorySample } | undefined
   afterWaitMs: number
   quick: boolean
+  /** 1-minute load average before and after: anything well above 0 before means other work shared the cores. */
+  loadAverages: [number, number]
 }
 
 interface Running {
@@ -83,15 +91,21 @@ export interface CompareOptions {
 export async function runComparison(options: CompareOptions): Promise<CompareResult> {
   const { progress } = options
   const cleanups: (() => Promise<void>)[] = []
+  const loadBefore = loadavg()[0] ?? Number.NaN
   const unavailable: Partial<Record<SystemId, string>> = {}
   try {
     const { child: emulator, info } = await BenchChild.spawn('emulator', here('./emulator-process.ts'), process.env, readyInfoSchema)
     cleanups.push(async () => void (await emulator.stop()))
     const gemini = { GEMINI_API_KEY: BENCH_API_KEY, GEMINI_BASE_URL: info.url, GEMINI_MODEL: BENCH_MODEL }
 
-    const systems = new Map<SystemId, Running>()
-    systems.set('console', await startConsole(gemini, options.maxStreams, cleanups))
     const wanted = (id: SystemId): boolean => !options.only || options.only.includes(id)
+    const systems = new Map<SystemId, Running>()
+    // BENCH_CORE_FLAGS: Node flags for the current core only (an experiment against the baseline's defaults).
+    const flags = process.env.BENCH_CORE_FLAGS?.split(' ').filter(Boolean) ?? []
+    systems.set('console', await startConsole(here('./core-process.ts'), gemini, options.maxStreams, cleanups, flags))
+    if (BASELINE_DIR && wanted('baseline')) {
+      systems.set('baseline', await startConsole(join(BASELINE_DIR, 'bench', 'core-process.ts'), gemini, options.maxStreams, cleanups, []))
+    }
     const seed = wanted('seed') ? await startSeed(gemini, progress) : 'not selected (--only)'
     if (typeof seed === 'string') unavailable.seed = seed
     else {
@@ -103,7 +117,12 @@ export async function runComparison(options: CompareOptions): Promise<CompareRes
       ['bare', 'bare'],
     ] as const) {
       if (!wanted(id)) continue
-      const { child, info: relay } = await BenchChild.spawn(id, here('./minimal-relay.ts'), { ...process.env, ...gemini, RELAY_MODE: mode }, readyInfoSchema)
+      const { child, info: relay } = await BenchChild.spawn(
+        id,
+        here('./minimal-relay.ts'),
+        { ...process.env, ...gemini, RELAY_MODE: mode },
+        readyInfoSchema,
+      )
       systems.set(id, childSystem(child, plainTarget(relay.url)))
       cleanups.push(async () => void (await child.stop()))
     }
@@ -120,7 +139,7 @@ export async function runComparison(options: CompareOptions): Promise<CompareRes
     let coreMemory: CompareResult['coreMemory']
     const rounds = ROUNDS[options.quick ? 'quick' : 'full']
     // Support Console last at each level, so its 1,000-client run is the last thing before the one-minute wait.
-    const order = (['seed', 'minimal', 'bare', 'console'] as const).filter((id) => systems.has(id) && wanted(id))
+    const order = (['seed', 'minimal', 'bare', 'baseline', 'console'] as const).filter((id) => systems.has(id) && wanted(id))
     for (const concurrency of COMPARE_LEVELS.filter((level) => !options.levels || options.levels.includes(level))) {
       for (const id of order) {
         const system = systems.get(id) as Running
@@ -133,7 +152,9 @@ export async function runComparison(options: CompareOptions): Promise<CompareRes
         const stats = await system.child?.request('phase-end', relayPhaseSchema)
         rows.push({ concurrency, system: id, clients, load: stats?.load })
         const failed = clients.streams - clients.completed
-        progress(`  ${clients.completed}/${clients.streams} streams complete${failed > 0 ? ` (${[...clients.failures].map(([why, n]) => `${n}× ${why}`).join(', ')})` : ''}`)
+        progress(
+          `  ${clients.completed}/${clients.streams} streams complete${failed > 0 ? ` (${[...clients.failures].map(([why, n]) => `${n}× ${why}`).join(', ')})` : ''}`,
+        )
         if (measureMemory && before && system.child) {
           const during = await system.child.request('memory', memorySampleSchema)
           progress(`waiting ${AFTER_RUN_WAIT_MS / 1000} s to measure the core's memory after the 1,000-client run`)
@@ -143,7 +164,14 @@ export async function runComparison(options: CompareOptions): Promise<CompareRes
         }
       }
     }
-    return { rows, unavailable, coreMemory, afterWaitMs: AFTER_RUN_WAIT_MS, quick: options.quick }
+    return {
+      rows,
+      unavailable,
+      coreMemory,
+      afterWaitMs: AFTER_RUN_WAIT_MS,
+      quick: options.quick,
+      loadAverages: [loadBefore, loadavg()[0] ?? Number.NaN],
+    }
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => progress(`cleanup failed: ${String(error)}`))
   }
@@ -153,14 +181,21 @@ function childSystem(child: BenchChild, target: LoadTarget): Running {
   return { target, child, stop: async () => void (await child.stop()) }
 }
 
-async function startConsole(gemini: Record<string, string>, maxStreams: number, cleanups: (() => Promise<void>)[]): Promise<Running> {
+async function startConsole(
+  entry: string,
+  gemini: Record<string, string>,
+  maxStreams: number,
+  cleanups: (() => Promise<void>)[],
+  flags: readonly string[],
+): Promise<Running> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sc-bench-compare-'))
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }))
   const settings: SettingsFile = { maxConcurrentStreams: maxStreams }
   writeFileSync(join(dataDir, SETTINGS_FILE), JSON.stringify(settings))
   const token = randomBytes(24).toString('base64url')
   const env = { ...process.env, ...gemini, SUPPORT_CONSOLE_DATA_DIR: dataDir, SUPPORT_CONSOLE_PORT: '0', SUPPORT_CONSOLE_TOKEN: token }
-  const { child, info } = await BenchChild.spawn('core', here('./core-process.ts'), env, readyInfoSchema)
+  // --expose-gc: the memory report can tell garbage not yet collected from memory really held.
+  const { child, info } = await BenchChild.spawn('core', entry, env, readyInfoSchema, 30_000, ['--expose-gc', ...flags])
   cleanups.push(async () => void (await child.stop()))
   return childSystem(child, relayTarget(info.url, token))
 }
@@ -211,7 +246,7 @@ async function startSeed(gemini: Record<string, string>, progress: (message: str
     clearTimeout(timer)
   }
   const url = `http://127.0.0.1:${port}`
-  for (const startedAt = Date.now(); Date.now() - startedAt < 20_000; ) {
+  for (const startedAt = Date.now(); Date.now() - startedAt < 20_000;) {
     if (proc.exitCode !== null) return `gunicorn exited with code ${proc.exitCode}: ${log.trim().split('\n').slice(-3).join(' | ')}`
     const ok = await fetch(`${url}/health`).then(
       (res) => res.ok,

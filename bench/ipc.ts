@@ -104,9 +104,11 @@ export class BenchChild {
     env: NodeJS.ProcessEnv,
     readyInfo: z.ZodType<T>,
     timeoutMs = 30_000,
+    /** More Node flags, e.g. --expose-gc for a process whose memory is measured. */
+    execArgv: readonly string[] = [],
   ): Promise<{ child: BenchChild; info: T }> {
     const proc = fork(entry, [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...execArgv],
       env,
       // Children write diagnostics to our stderr; stdout stays for the report.
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

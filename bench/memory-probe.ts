@@ -8,6 +8,12 @@ export const memorySampleSchema = z.object({
   /** Highest RSS since the previous sample was taken. */
   peakRssMb: jsonNumber,
   heapUsedMb: jsonNumber,
+  /**
+   * RSS and heap right after a full garbage collection (when the process runs with --expose-gc, else NaN): what is
+   * really held, as opposed to garbage V8 has not collected yet because the process sat idle.
+   */
+  rssAfterGcMb: jsonNumber,
+  heapAfterGcMb: jsonNumber,
 })
 export type MemorySample = z.infer<typeof memorySampleSchema>
 
@@ -27,9 +33,18 @@ export class MemoryProbe {
 
   take(): MemorySample {
     const usage = process.memoryUsage()
-    const sample = { rssMb: mb(usage.rss), peakRssMb: mb(Math.max(this.peak, usage.rss)), heapUsedMb: mb(usage.heapUsed) }
-    this.peak = usage.rss
-    return sample
+    const peakRssMb = mb(Math.max(this.peak, usage.rss))
+    const gc = (globalThis as { gc?: () => void }).gc
+    gc?.()
+    const collected = gc ? process.memoryUsage() : undefined
+    this.peak = collected?.rss ?? usage.rss
+    return {
+      rssMb: mb(usage.rss),
+      peakRssMb,
+      heapUsedMb: mb(usage.heapUsed),
+      rssAfterGcMb: collected ? mb(collected.rss) : Number.NaN,
+      heapAfterGcMb: collected ? mb(collected.heapUsed) : Number.NaN,
+    }
   }
 
   stop(): void {

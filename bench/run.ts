@@ -38,7 +38,11 @@ const WARM_UP = { concurrency: 50, rounds: 1, connections: 'warm' } as const
 const PHASE_LIMIT_MS = 45_000
 const QUICK = process.argv.includes('--quick')
 /** `--only=console,seed` and `--levels=100,300`: a part of the side-by-side table, for working on one system. */
-const listArg = (name: string): string[] | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3).split(',')
+const listArg = (name: string): string[] | undefined =>
+  process.argv
+    .find((arg) => arg.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(',')
 const ONLY = listArg('only') as SystemId[] | undefined
 const ONLY_LEVELS = listArg('levels')?.map(Number)
 /** The whole bench; past this everything is stopped and the run fails. */
@@ -117,9 +121,20 @@ async function measureLatency(): Promise<{ runs: LatencyRun[]; clockBefore: Cloc
       ])
       const clientsStats = clientsLoad.stop()
       const machine = machineDelta(machineBefore, machineSnapshot())
-      runs.push({ concurrency: level.concurrency, connections: level.connections, kind, clients, clientsLoad: clientsStats, emulator: emulatorStats, core: coreStats, machine })
+      runs.push({
+        concurrency: level.concurrency,
+        connections: level.connections,
+        kind,
+        clients,
+        clientsLoad: clientsStats,
+        emulator: emulatorStats,
+        core: coreStats,
+        machine,
+      })
       const failed = clients.streams - clients.completed
-      progress(`  ${clients.completed}/${clients.streams} streams complete${failed > 0 ? ` (${failed} failed)` : ''} in ${(clients.wallMs / 1000).toFixed(1)} s`)
+      progress(
+        `  ${clients.completed}/${clients.streams} streams complete${failed > 0 ? ` (${failed} failed)` : ''} in ${(clients.wallMs / 1000).toFixed(1)} s`,
+      )
     }
   }
   const clockAfter = await measureClockOffset(emulator)

@@ -2,9 +2,18 @@
 // (default 10 minutes, 50 drafts at once), to find what short tests cannot: leaks, slow drift, the rare broken
 // stream. Each of N clients starts a draft over GET /chat/stream, checks it, and starts the next. Every stream
 // must arrive whole and in order: `meta` first, event ids of that message with rising sequence numbers, exactly
-// the text the emulator sent, then `usage`, `end` (complete) and `[DONE]`. The serve process's resident memory
-// is sampled before, during (peak) and a while after the load. Not part of `npm test` or CI: it takes minutes.
-// Progress goes to stderr; the report (markdown tables) to stdout. Exits 1 when any stream went wrong.
+// the text the emulator sent, then `usage`, `end` (complete) and `[DONE]`. Not part of `npm test` or CI: it takes
+// minutes. Progress goes to stderr; the report (markdown tables) to stdout.
+//
+// Memory, and what "back to its starting level" means here. A warm-up at the same concurrency first fills what the
+// server keeps on purpose and within bounds: the finished drafts kept for resuming (stream-hub.ts: at most
+// retainCount / retainBytes, for retainMs), SQLite's page cache, compiled code, connection pools. The baseline is
+// taken after it, settled and after a full GC (serve runs with --expose-gc and reports on SIGUSR2, see serve.ts).
+// After the load and the same settling, the JS heap in use (where anything the app keeps lives) must be within
+// --heap-tolerance-mb of that baseline, the drafts kept for resuming within their caps, and the resident memory within
+// --rss-tolerance-mb: RSS does not fall back as the heap does, because V8 keeps its emptied pages committed (heap total)
+// and malloc keeps freed memory for reuse, both sized by the peak of the load, not its length (README, Soak).
+// Exits 1 when a stream went wrong, a draft was not saved complete, or memory did not come back.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +22,7 @@ import { parseArgs } from 'node:util'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import { DATABASE_FILE } from '../src/main/core/config/settings'
+import { DEFAULT_RETENTION } from '../src/main/core/streaming/stream-hub'
 import { GeminiEmulator, type ScriptedReply } from '../test/emulator/gemini-emulator'
 import { startServe, type ServeProcess } from '../test/helpers/serve-process'
 import { isDone, openSse, type ReceivedEvent } from '../test/helpers/sse-client'
@@ -30,25 +40,33 @@ const STREAM_LIMIT_MS = 30_000
 interface Options {
   minutes: number
   concurrency: number
+  warmupSeconds: number
   settleSeconds: number
+  rssToleranceMb: number
+  heapToleranceMb: number
   keep: boolean
 }
+
+const USAGE =
+  'usage: npm run soak -- [--minutes 10] [--concurrency 50] [--warmup-seconds 20] [--settle-seconds 30] ' +
+  '[--rss-tolerance-mb 32] [--heap-tolerance-mb 4] [--keep]'
 
 function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
       minutes: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '50' },
+      'warmup-seconds': { type: 'string', default: '20' },
       'settle-seconds': { type: 'string', default: '30' },
+      'rss-tolerance-mb': { type: 'string', default: '32' },
+      'heap-tolerance-mb': { type: 'string', default: '4' },
       keep: { type: 'boolean', default: false },
     },
   })
   const number = (name: string, value: string, min: number): number => {
     const n = Number(value)
     if (!Number.isFinite(n) || n < min) {
-      console.error(
-        `--${name} must be a number ≥ ${min}, got "${value}"\nusage: npm run soak -- [--minutes 10] [--concurrency 50] [--settle-seconds 30] [--keep]`,
-      )
+      console.error(`--${name} must be a number ≥ ${min}, got "${value}"\n${USAGE}`)
       process.exit(2)
     }
     return n
@@ -56,7 +74,10 @@ function parseOptions(): Options {
   return {
     minutes: number('minutes', values.minutes, 0.1),
     concurrency: Math.round(number('concurrency', values.concurrency, 1)),
+    warmupSeconds: number('warmup-seconds', values['warmup-seconds'], 0),
     settleSeconds: number('settle-seconds', values['settle-seconds'], 0),
+    rssToleranceMb: number('rss-tolerance-mb', values['rss-tolerance-mb'], 0),
+    heapToleranceMb: number('heap-tolerance-mb', values['heap-tolerance-mb'], 0),
     keep: values.keep,
   }
 }
@@ -75,6 +96,19 @@ function rssOf(pid: number): number {
     // No /proc: fall through to ps.
   }
   return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) * 1024
+}
+
+/**
+ * The anonymous part of the resident memory (the heap, malloc's arenas, SQLite's page cache; not the mapped code and
+ * libraries), in bytes; NaN where there is no /proc.
+ */
+function anonymousRssOf(pid: number): number {
+  try {
+    const kib = /^RssAnon:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return kib ? Number(kib) * 1024 : NaN
+  } catch {
+    return NaN
+  }
 }
 
 type Problem = 'http' | 'connection' | 'no meta' | 'ids' | 'text' | 'no usage' | 'not complete' | 'no [DONE]' | 'after [DONE]' | 'timeout'
@@ -153,48 +187,106 @@ async function oneDraft(serve: ServeProcess, message: string, tally: Tally): Pro
 const mb = (bytes: number): string => fixed(bytes / 1024 / 1024, 1)
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 
+/** What serve.ts prints on SIGUSR2 when SUPPORT_CONSOLE_MEMORY_REPORT=1, after a full garbage collection. */
+interface MemoryReport {
+  rss: number
+  heapUsed: number
+  heapTotal: number
+  external: number
+  arrayBuffers: number
+  liveDrafts: number
+  retainedDrafts: number
+  retainedBytes: number
+  /** Measured from outside, just after the report: anonymousRssOf. */
+  anonymous: number
+}
+
+const REPORT_LINE = /^memory-report (\{.*\})$/gm
+
+/** Asks the serve process for a memory report (it collects garbage first) and waits for the line it prints. */
+async function memoryReport(serve: ServeProcess): Promise<MemoryReport> {
+  const seen = [...serve.output().matchAll(REPORT_LINE)].length
+  process.kill(serve.pid, 'SIGUSR2')
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const lines = [...serve.output().matchAll(REPORT_LINE)]
+    if (lines.length > seen) return { ...(JSON.parse(lines.at(-1)?.[1] ?? '{}') as MemoryReport), anonymous: anonymousRssOf(serve.pid) }
+    if (Date.now() > deadline) throw new Error('the serve process printed no memory report within 10 s (is SUPPORT_CONSOLE_MEMORY_REPORT=1 set?)')
+    await sleep(50)
+  }
+}
+
+/** Runs `concurrency` clients back to back until `seconds` have passed; returns the seconds it took. */
+async function runLoad(serve: ServeProcess, seconds: number, concurrency: number, tally: Tally, label: string): Promise<number> {
+  const started = performance.now()
+  const deadline = started + seconds * 1000
+  let next = 0
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (performance.now() < deadline) await oneDraft(serve, `${label}${worker}-d${next++}`, tally)
+    }),
+  )
+  return (performance.now() - started) / 1000
+}
+
+const newTally = (): Tally => ({ drafts: 0, chunks: 0, problems: new Map(), examples: [], durations: [] })
+const errorCount = (tally: Tally): number => [...tally.problems.values()].reduce((a, b) => a + b, 0)
+
 async function main(): Promise<void> {
   const options = parseOptions()
   const dataDir = mkdtempSync(join(tmpdir(), 'sc-soak-'))
   const emulator = await GeminiEmulator.start({ apiKey: API_KEY })
   emulator.setDefaultReply((request) => replyFor(request.lastUserText))
-  const serve = await startServe({
-    SUPPORT_CONSOLE_DATA_DIR: dataDir,
-    SUPPORT_CONSOLE_TOKEN: TOKEN,
-    GEMINI_API_KEY: API_KEY,
-    GEMINI_BASE_URL: emulator.url,
-  })
+  const serve = await startServe(
+    {
+      SUPPORT_CONSOLE_DATA_DIR: dataDir,
+      SUPPORT_CONSOLE_TOKEN: TOKEN,
+      GEMINI_API_KEY: API_KEY,
+      GEMINI_BASE_URL: emulator.url,
+      SUPPORT_CONSOLE_MEMORY_REPORT: '1',
+    },
+    20_000,
+    // So that each memory report is taken after a full collection: what is still reachable, not garbage yet to go.
+    ['--expose-gc'],
+  )
   console.error(`[soak] serve pid ${serve.pid} at ${serve.url}, data folder ${dataDir}`)
   console.error(`[soak] ${options.minutes} min of ${options.concurrency} drafts at once (${CHUNKS} chunks ${CHUNK_DELAY_MS} ms apart each)`)
+  // The emulator records every request for tests; over minutes that would only grow this process.
+  const forgetRequests = setInterval(() => (emulator.requests.length = 0), 5_000)
 
   await sleep(2_000)
-  const rssBefore = rssOf(serve.pid)
-  let rssPeak = rssBefore
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(serve.pid))), RSS_SAMPLE_MS)
+  const cold = await memoryReport(serve)
+  // The warm-up fills what a running server keeps by design and at a bound: the drafts kept for resuming (stream-hub.ts,
+  // capped by count and bytes), SQLite's page cache, the JIT's code, the HTTP agents' pools. The baseline is taken after
+  // it, so what the soak then measures is what the long run added beyond those bounds.
+  const warmTally = newTally()
+  console.error(`[soak] warm-up: ${options.warmupSeconds} s at the same concurrency`)
+  let warmPeak = cold.rss
+  const warmSampler = setInterval(() => (warmPeak = Math.max(warmPeak, rssOf(serve.pid))), RSS_SAMPLE_MS)
+  await runLoad(serve, options.warmupSeconds, options.concurrency, warmTally, 'warm')
+  clearInterval(warmSampler)
+  await sleep(options.settleSeconds * 1000)
+  const warm = await memoryReport(serve)
+  console.error(`[soak] warm baseline: RSS ${mb(warm.rss)} MB, heap ${mb(warm.heapUsed)} MB, ${warm.retainedDrafts} drafts kept for resuming`)
 
-  const tally: Tally = { drafts: 0, chunks: 0, problems: new Map(), examples: [], durations: [] }
+  let rssPeak = warm.rss
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(serve.pid))), RSS_SAMPLE_MS)
+  const tally = newTally()
   const loadStarted = performance.now()
-  const deadline = loadStarted + options.minutes * 60_000
-  let next = 0
   const progress = setInterval(() => {
-    // The emulator records every request for tests; over minutes that would only grow this process.
-    emulator.requests.length = 0
-    const errors = [...tally.problems.values()].reduce((a, b) => a + b, 0)
     const elapsed = (performance.now() - loadStarted) / 1000
-    console.error(`[soak] ${fixed(elapsed / 60, 1)} min: ${int(tally.drafts)} drafts, ${errors} errors, serve RSS ${mb(rssOf(serve.pid))} MB`)
+    console.error(
+      `[soak] ${fixed(elapsed / 60, 1)} min: ${int(tally.drafts)} drafts, ${errorCount(tally)} errors, serve RSS ${mb(rssOf(serve.pid))} MB`,
+    )
   }, 15_000)
-  await Promise.all(
-    Array.from({ length: options.concurrency }, async (_, worker) => {
-      while (performance.now() < deadline) await oneDraft(serve, `w${worker}-d${next++}`, tally)
-    }),
-  )
-  const loadSeconds = (performance.now() - loadStarted) / 1000
+  const loadSeconds = await runLoad(serve, options.minutes * 60, options.concurrency, tally, 'w')
   clearInterval(progress)
   clearInterval(sampler)
   const rssEnd = rssOf(serve.pid)
   console.error(`[soak] load stopped; waiting ${options.settleSeconds} s before the last memory sample`)
   await sleep(options.settleSeconds * 1000)
-  const rssAfter = rssOf(serve.pid)
+  const after = await memoryReport(serve)
+  clearInterval(forgetRequests)
 
   await serve.stop('SIGTERM')
   const { code } = await serve.exited
@@ -208,7 +300,7 @@ async function main(): Promise<void> {
   db.close()
   if (!options.keep) rmSync(dataDir, { recursive: true, force: true })
 
-  const errors = [...tally.problems.values()].reduce((a, b) => a + b, 0)
+  const errors = errorCount(tally) + errorCount(warmTally)
   const sorted = [...tally.durations].sort((a, b) => a - b)
   const savedComplete = statuses.find((s) => s.status === 'complete')?.n ?? 0
   const savedOther =
@@ -251,28 +343,64 @@ async function main(): Promise<void> {
     ),
   )
   console.log('')
+  const row = (label: string, r: MemoryReport): string[] => [
+    label,
+    mb(r.rss),
+    mb(r.anonymous),
+    mb(r.heapTotal),
+    mb(r.heapUsed),
+    mb(r.external),
+    int(r.retainedDrafts),
+    mb(r.retainedBytes),
+  ]
+  const rssOnly = (label: string, rss: number): string[] => [label, mb(rss), '–', '–', '–', '–', '–', '–']
   console.log(
     renderTable(
-      [{ header: 'serve RSS' }, { header: 'MB', align: 'right' }],
       [
-        ['before (idle, after start-up)', mb(rssBefore)],
-        [`peak (sampled every ${RSS_SAMPLE_MS / 1000} s under load)`, mb(rssPeak)],
-        ['when the load stopped', mb(rssEnd)],
-        [`after (${options.settleSeconds} s idle)`, mb(rssAfter)],
+        { header: 'serve memory' },
+        { header: 'RSS MB', align: 'right' },
+        { header: 'anon MB', align: 'right' },
+        { header: 'heap total MB', align: 'right' },
+        { header: 'heap used MB', align: 'right' },
+        { header: 'external MB', align: 'right' },
+        { header: 'kept for resume', align: 'right' },
+        { header: 'their est. MB', align: 'right' },
+      ],
+      [
+        row('cold (after start-up, GC)', cold),
+        rssOnly(`warm-up peak (${options.warmupSeconds} s at the same concurrency)`, warmPeak),
+        row(`before: warm baseline (${options.settleSeconds} s after the warm-up, GC)`, warm),
+        rssOnly(`peak (sampled every ${RSS_SAMPLE_MS / 1000} s under load)`, rssPeak),
+        rssOnly('when the load stopped', rssEnd),
+        row(`after (${options.settleSeconds} s idle, GC)`, after),
       ],
     ),
   )
+  const rssGrowth = after.rss - warm.rss
+  const heapGrowth = after.heapUsed - warm.heapUsed
+  const signed = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${mb(bytes)}`
+  const withinCaps = after.retainedDrafts <= DEFAULT_RETENTION.retainCount && after.retainedBytes <= DEFAULT_RETENTION.retainBytes
+  const memoryBack = rssGrowth <= options.rssToleranceMb * 2 ** 20 && heapGrowth <= options.heapToleranceMb * 2 ** 20 && withinCaps
+  console.log(
+    `\nAfter vs the warm baseline: heap used ${signed(heapGrowth)} MB (allowed +${options.heapToleranceMb}), ` +
+      `RSS ${signed(rssGrowth)} MB (allowed +${options.rssToleranceMb}; of it heap total ${signed(after.heapTotal - warm.heapTotal)}), ` +
+      `${after.retainedDrafts} drafts kept for resuming (cap ${DEFAULT_RETENTION.retainCount}): ` +
+      `${memoryBack ? 'memory is back to its starting level' : 'memory is NOT back to its starting level'}`,
+  )
   if (errors > 0) {
     console.log('')
+    const problems = new Map(tally.problems)
+    for (const [problem, n] of warmTally.problems) problems.set(problem, (problems.get(problem) ?? 0) + n)
     console.log(
       renderTable(
         [{ header: 'problem' }, { header: 'streams', align: 'right' }],
-        [...tally.problems].map(([problem, n]) => [problem, int(n)]),
+        [...problems].map(([problem, n]) => [problem, int(n)]),
       ),
     )
-    console.log(`\nFirst problems:\n${tally.examples.map((e) => `- ${e}`).join('\n')}`)
+    console.log(`\nFirst problems:\n${[...warmTally.examples, ...tally.examples].map((e) => `- ${e}`).join('\n')}`)
   }
-  const failed = errors > 0 || integrity !== 'ok' || savedComplete !== tally.drafts || code !== 0
+  const drafted = tally.drafts + warmTally.drafts
+  const failed = errors > 0 || integrity !== 'ok' || savedComplete !== drafted || code !== 0 || !memoryBack
   process.exit(failed ? 1 : 0)
 }
 

@@ -8,8 +8,8 @@
 // and after each batch the server still answers /health.
 // FUZZ_RUNS raises the number of generated requests (default below); FUZZ_SEED replays a run; FUZZ_DEBUG=<file>
 // appends one line per request (time taken, statuses, claims, bytes) to that file.
-// What it found (F1–F5 in /work/notes/fuzz-findings.md, all fixed in src/main/core/server): the tests at the end,
-// under 'findings', each with the exact bytes that triggered it.
+// What it found (F1–F5, all fixed in src/main/core/server; their history is in CONTRIBUTING.md, "Fuzzing"): the
+// tests at the end, under 'findings', each with the exact bytes that triggered it.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
@@ -302,7 +302,7 @@ function expectOwnAnswerFirst(exchange: RawExchange, status: number): void {
   expect(exchange.closedByServer).toBe(true)
 }
 
-// Each finding of the fuzz (F1–F5 in /work/notes/fuzz-findings.md), with the bytes that showed it. Each of these
+// Each finding of the fuzz (F1–F5, CONTRIBUTING.md "Fuzzing"), with the bytes that showed it. Each of these
 // failed before its fix.
 describe('findings', () => {
   it('F1: a request target that is not a path is a JSON 400, never a 500, and //host/path is not served as /path', async () => {
@@ -380,6 +380,8 @@ describe('findings', () => {
       ['GET / HTTP/1.1', 404, AUTH],
       ['POST /api/conversations HTTP/1.1', 401, 'Authorization: Bearer wrong-token-0123456789'],
       ['DELETE /health HTTP/1.1', 405, AUTH],
+      // Not HTTP at all (a lowercase method): refused by the parser at once, while the body is still coming.
+      ['get / HTTP/1.1', 400, AUTH],
     ]
     for (let attempt = 0; attempt < 20; attempt++) {
       const [line, status, auth] = cases[attempt % cases.length] as [string, number, string]
@@ -399,7 +401,12 @@ describe('findings', () => {
     try {
       const text = head(['POST /api/conversations HTTP/1.1', host(), AUTH, 'Content-Type: application/json', 'Content-Length: 1000'])
       // Half-closed after part of the body; then cut off entirely after part of the body.
-      const halfClosed = await sendRaw({ port: h.core.server.port, pieces: [Buffer.from(`${text}{"title":`)], halfClose: true, timeoutMs: ANSWER_DEADLINE_MS })
+      const halfClosed = await sendRaw({
+        port: h.core.server.port,
+        pieces: [Buffer.from(`${text}{"title":`)],
+        halfClose: true,
+        timeoutMs: ANSWER_DEADLINE_MS,
+      })
       expect(statusesAndCodes(halfClosed).every(([status]) => status < 500)).toBe(true)
       const socket = connect({ port: h.core.server.port, host: '127.0.0.1' })
       await new Promise<void>((resolve) => socket.once('connect', resolve))

@@ -16,7 +16,14 @@ afterEach(async () => {
 })
 
 function client(): GeminiClient {
-  return new GeminiClient({ apiKey: () => 'test-key', baseUrl: emulator.url, idleTimeoutMs: 5000, maxRetries: 0, retryBaseDelayMs: 10, maxRetryDelayMs: 100 })
+  return new GeminiClient({
+    apiKey: () => 'test-key',
+    baseUrl: emulator.url,
+    idleTimeoutMs: 5000,
+    maxRetries: 0,
+    retryBaseDelayMs: 10,
+    maxRetryDelayMs: 100,
+  })
 }
 
 async function draft(signal = new AbortController().signal): Promise<ReplyEvent[]> {
@@ -33,7 +40,12 @@ describe('the Gemini transport', () => {
     const runs = await Promise.all([draft(), draft(), draft()])
     expect(transportRequestCount() - before).toBe(3)
     for (const events of runs) {
-      expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join('')).toBe('Your parcel is on its way.')
+      expect(
+        events
+          .filter((e) => e.type === 'text')
+          .map((e) => (e as { text: string }).text)
+          .join(''),
+      ).toBe('Your parcel is on its way.')
       expect(events.at(-1)).toEqual({ type: 'end', finishReason: 'STOP' })
     }
     expect(emulator.requests).toHaveLength(3)
@@ -68,9 +80,22 @@ describe('the Gemini transport', () => {
 
     const url = emulator.url
     await emulator.close()
-    const refused = new GeminiClient({ apiKey: () => 'test-key', baseUrl: url, idleTimeoutMs: 5000, maxRetries: 0, retryBaseDelayMs: 10, maxRetryDelayMs: 100 })
+    const refused = new GeminiClient({
+      apiKey: () => 'test-key',
+      baseUrl: url,
+      idleTimeoutMs: 5000,
+      maxRetries: 0,
+      retryBaseDelayMs: 10,
+      maxRetryDelayMs: 100,
+    })
     const events: ReplyEvent[] = []
-    for await (const e of refused.streamReply({ model: 'gemini-2.5-flash', systemInstruction: '', turns: [{ role: 'user', text: 'hi' }], signal: new AbortController().signal })) events.push(e)
+    for await (const e of refused.streamReply({
+      model: 'gemini-2.5-flash',
+      systemInstruction: '',
+      turns: [{ role: 'user', text: 'hi' }],
+      signal: new AbortController().signal,
+    }))
+      events.push(e)
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { kind: 'network' } })
     emulator = await GeminiEmulator.start()
   })

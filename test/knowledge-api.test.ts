@@ -2,7 +2,7 @@
 // folder change applied at once), its view, search and passages in context, documents added from the console
 // (copied into the folder, refused when they would land elsewhere or are not a document), opening a document
 // (desktop app only, inside the folder only) and the offline draft that works with no API key at all.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -10,6 +10,7 @@ import { ApiError } from '../src/shared/api'
 import { OFFLINE_DRAFT_MODEL, type AddedKnowledgeDocuments } from '../src/shared/knowledge'
 import { MAX_KB_DOCUMENT_BYTES } from '../src/shared/limits'
 import { assembleOfflineReply, OFFLINE_REPLY_LABEL, relevantSentences } from '../src/main/core/knowledge/offline-reply'
+import { unwrapPassage } from '../src/shared/passage-text'
 import { harnessPerTest, type Harness, type HarnessOptions } from './helpers/core-harness'
 import { waitFor } from './helpers/wait-for'
 
@@ -64,6 +65,8 @@ async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   expect(error).toBeInstanceOf(ApiError)
   return error as ApiError
 }
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'knowledge-base')
 
 const base64 = (text: string | Buffer): string => Buffer.from(text).toString('base64')
 
@@ -298,5 +301,58 @@ describe('an offline draft', () => {
     expect(reply.text).toBe(
       `${OFFLINE_REPLY_LABEL}\n\n- Refunds are paid within 5 to 7 business days. You get an email when the refund is issued. [1]`,
     )
+  })
+
+  it('quotes whole sentences from a hard-wrapped passage, and splits at list items and paragraphs', () => {
+    const wrapped =
+      'Clean off mud after every hike, let boots dry at room temperature away from radiators, and treat the\n' +
+      'leather with wax twice a season. Drying boots on a heater cracks the leather and is not covered by\n' +
+      'warranty.\n\nReturns:\n- Online orders by post\n- Store orders in any store'
+    expect(relevantSentences(wrapped, 'I dried my boots on the heater, is that covered?', 1)).toEqual([
+      'Drying boots on a heater cracks the leather and is not covered by warranty.',
+    ])
+    expect(relevantSentences(wrapped, 'zebra', 1)).toEqual([
+      'Clean off mud after every hike, let boots dry at room temperature away from radiators, and treat the leather with wax twice a season.',
+    ])
+    expect(relevantSentences(wrapped, 'store orders', 1)).toEqual(['Store orders in any store'])
+    // List items have no stop of their own: a bullet quoting two keeps them apart.
+    expect(assembleOfflineReply('orders', [{ n: 1, text: wrapped }]).text).toBe(
+      `${OFFLINE_REPLY_LABEL}\n\n- Online orders by post; Store orders in any store [1]`,
+    )
+  })
+
+  it('never ends a bullet mid-sentence on the fixture knowledge base', async () => {
+    const dir = folder()
+    cpSync(FIXTURES, dir, { recursive: true })
+    const h = await start({ env: { SUPPORT_CONSOLE_KB_DIR: dir, GEMINI_API_KEY: '' } })
+    await h.core.knowledge.idle()
+    const kb = h.core.knowledge.current
+    if (!kb) throw new Error('the fixture knowledge base did not open')
+    const passages = kb.documents().flatMap((document) => kb.passagesOf(document.path))
+    expect(passages.length).toBeGreaterThan(20)
+    // A sentence may end without a stop only where its line does (a list item, a line of its own).
+    const midSentence = (sentence: string, passageText: string): boolean =>
+      !/[.!?…:;)"'”’]$/.test(sentence) &&
+      !unwrapPassage(passageText)
+        .split('\n')
+        .some((line) => line.trimEnd().endsWith(sentence))
+    const broken: string[] = []
+    for (const passage of passages) {
+      // Its opening sentences (no word shared) and those about its own heading.
+      for (const question of ['zebra', passage.headingPath.join(' ')]) {
+        const sentences = relevantSentences(passage.text, question)
+        for (const sentence of sentences) if (midSentence(sentence, passage.text)) broken.push(sentence)
+        // The bullet quotes those sentences, so it ends where the last one does.
+        const { text } = assembleOfflineReply(question, [{ n: 1, text: passage.text }])
+        if (sentences.length > 0) expect(text.endsWith(`${sentences.at(-1)} [1]`)).toBe(true)
+      }
+    }
+    expect(broken).toEqual([])
+
+    // And as drafted from a conversation.
+    const { id } = await h.core.api.createConversation({})
+    await h.core.api.addCustomerMessage(id, 'Can I dry my leather boots on the heater? And can I return something I bought in a store by post?')
+    const draft = await h.core.api.draftFromKnowledgeBase(id)
+    for (const line of draft.text.split('\n').filter((l) => l.startsWith('- '))) expect(line).toMatch(/[.!?…:;)"'”’] \[\d+\]$/)
   })
 })

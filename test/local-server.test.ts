@@ -256,6 +256,29 @@ describe('bad input', () => {
     expect((await fetch(`${h.url}/health`)).status).toBe(200)
   })
 
+  it('answers a chunked body over the limit with its 413, drops the rest, and goes on to the next request', async () => {
+    const h = await start()
+    // No Content-Length to refuse it by: it is refused while being read, and the rest of it is read and dropped.
+    const chunk = JSON.stringify({ title: 'x'.repeat(30_000) })
+    const received = await new Promise<string>((resolve) => {
+      const socket = connect(h.core.server.port, '127.0.0.1')
+      let text = ''
+      socket.on('connect', () => {
+        socket.write(
+          `POST /api/conversations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TEST_TOKEN}\r\nContent-Type: application/json\r\n` +
+            `Transfer-Encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n0\r\n\r\n` +
+            `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+        )
+      })
+      socket.on('data', (data) => (text += data.toString('utf8')))
+      socket.on('error', () => {})
+      socket.on('close', () => resolve(text))
+      setTimeout(() => socket.destroy(), 5_000).unref()
+    })
+    expect(received).toMatch(/^HTTP\/1\.1 413 [^]*"code":"payload-too-large"[^]*HTTP\/1\.1 200 [^]*\{"status":"ok"\}/)
+    expect((await body<ConversationPage>(json(h, '/api/conversations'))).conversations).toHaveLength(0)
+  })
+
   it('refuses streams beyond the concurrency limit with 429', async () => {
     const h = await start({ settings: { maxConcurrentStreams: 1 } })
     h.emulator.enqueue({ chunks: ['a'], fault: { type: 'stall', afterChunks: 1 } })

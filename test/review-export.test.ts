@@ -40,7 +40,11 @@ function open(name: string, now?: () => Date): TranscriptStore {
   return s
 }
 
-async function exportText(from: TranscriptStore, format: 'json' | 'csv' | 'markdown', selection: Parameters<typeof writeBulkExport>[1] = { filter: {} }): Promise<string> {
+async function exportText(
+  from: TranscriptStore,
+  format: 'json' | 'csv' | 'markdown',
+  selection: Parameters<typeof writeBulkExport>[1] = { filter: {} },
+): Promise<string> {
   const sink = new PassThrough()
   const chunks: Buffer[] = []
   sink.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -160,8 +164,16 @@ describe('import', () => {
     expect(copy.statistics.compute({})).toEqual(store.statistics.compute({}))
     const vip = copy.tags.list().find((t) => t.name === 'VIP')
     expect(vip).toMatchObject({ color: 'amber', conversationCount: 1 })
-    for (const filter of [{ status: ['error' as const] }, { feedback: ['none' as const] }, { usedReply: true }, { q: '退款' }, { model: ['gemini-b'] }]) {
-      expect(copy.listConversations(filter).conversations.map((c) => c.title)).toEqual(store.listConversations(filter).conversations.map((c) => c.title))
+    for (const filter of [
+      { status: ['error' as const] },
+      { feedback: ['none' as const] },
+      { usedReply: true },
+      { q: '退款' },
+      { model: ['gemini-b'] },
+    ]) {
+      expect(copy.listConversations(filter).conversations.map((c) => c.title)).toEqual(
+        store.listConversations(filter).conversations.map((c) => c.title),
+      )
     }
     // Exported again, the copy gives the same document but for ids and the time of export.
     const strip = (text: string): unknown => JSON.parse(text.replace(/"(id|usedDraftId|exportedAt)":("[^"]*"|\d+)/g, '"$1":0'))
@@ -230,7 +242,15 @@ describe('over the core and HTTP', () => {
     expect((await fetch(h.authed('/api/export?format=pdf'))).status).toBe(400)
 
     const key = async (scopes: string[]): Promise<string> =>
-      ((await (await fetch(`${h.url}/api/integration-keys`, { method: 'POST', headers: { ...h.headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: scopes.join('-'), scopes }) })).json()) as { secret: string }).secret
+      (
+        (await (
+          await fetch(`${h.url}/api/integration-keys`, {
+            method: 'POST',
+            headers: { ...h.headers, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ name: scopes.join('-'), scopes }),
+          })
+        ).json()) as { secret: string }
+      ).secret
     const reader = await key(['read'])
     const exporter = await key(['export'])
     expect((await fetch(`${h.url}/api/export?format=json`, { headers: { Authorization: `Bearer ${reader}` } })).status).toBe(403)

@@ -81,6 +81,11 @@ describe('filters', () => {
     expect(ids({ q: 'invoice', feedback: ['down'], from: '2026-01-05', to: '2026-01-05' })).toEqual([b])
     const hit = store.listConversations({ q: 'invoice', source: ['helpdesk'] }).conversations[0]?.hit
     expect(hit?.snippet).toContain(`${HIT_START}invoice${HIT_END}`)
+    // The snippet is the hit's own: the newest matching message, not another one of the conversation.
+    clock.advance()
+    store.addMessage({ conversationId: archive.b, role: 'customer', text: 'invoice number two, beta', source: 'helpdesk' })
+    const newest = store.listConversations({ q: 'invoice' }).conversations[0]?.hit
+    expect(newest?.snippet).toBe(`${HIT_START}invoice${HIT_END} number two, beta`)
   })
 
   it('keep keyset paging under a filter', () => {
@@ -99,7 +104,15 @@ describe('filters', () => {
     const draft = store.startDraft({ conversationId: d, source: 'app', model: 'gemini-c' })
     // Streaming drafts count for nothing yet, their model does.
     expect(ids({ status: ['error'] })).not.toContain(d)
-    store.finishDraft(draft.id, { status: 'error', usage: { promptTokens: null, outputTokens: null, totalTokens: null }, firstTokenMs: null, durationMs: null, finishReason: null, errorKind: 'network', errorMessage: 'x' })
+    store.finishDraft(draft.id, {
+      status: 'error',
+      usage: { promptTokens: null, outputTokens: null, totalTokens: null },
+      firstTokenMs: null,
+      durationMs: null,
+      finishReason: null,
+      errorKind: 'network',
+      errorMessage: 'x',
+    })
     expect(ids({ status: ['error'] })).toContain(d)
     expect(ids({ model: ['gemini-c'] })).toEqual([d])
     // Clearing the only rating makes the conversation "none" again.
@@ -255,13 +268,130 @@ describe('statistics', () => {
     expect(day2).toMatchObject({ from: '2026-01-06', drafts: 2, used: 1, outcomes: { truncated: 1, blocked: 1 } })
     const helpdesk = store.statistics.compute({ source: ['helpdesk'] })
     expect(helpdesk).toMatchObject({ drafts: 2, used: 0, useRate: 0, firstTokenMs: { count: 1, median: 300, p95: 300 } })
-    expect(store.statistics.compute({ to: '2025-12-31' })).toMatchObject({ drafts: 0, useRate: null, draftsPerDay: [], firstTokenMs: { median: null } })
+    expect(store.statistics.compute({ to: '2025-12-31' })).toMatchObject({
+      drafts: 0,
+      useRate: null,
+      draftsPerDay: [],
+      firstTokenMs: { median: null },
+    })
   })
 
   it('take nearest-rank percentiles', () => {
     expect(nearestRank([], 0.5)).toBeNull()
     expect(nearestRank([5], 0.95)).toBe(5)
     expect(nearestRank([1, 2, 3, 4], 0.5)).toBe(2)
-    expect(nearestRank(Array.from({ length: 20 }, (_, i) => i + 1), 0.95)).toBe(19)
+    expect(
+      nearestRank(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        0.95,
+      ),
+    ).toBe(19)
+  })
+})
+
+describe('search pages', () => {
+  it('are exactly what grouping every hit would give, with interleaved conversations, filters and paging', () => {
+    // Conversations that take turns, so message ids and activity order disagree; words of every frequency.
+    const words = ['common', 'often', 'sometimes', 'rare', 'unique']
+    const weights = [0.9, 0.5, 0.2, 0.03, 0.005]
+    let seed = 7
+    const random = (): number => {
+      seed = (seed * 16_807) % 2_147_483_647
+      return seed / 2_147_483_647
+    }
+    const conversations = Array.from(
+      { length: 120 },
+      (_, i) => store.createConversation({ title: `Mixed ${i}`, source: i % 4 === 0 ? 'helpdesk' : 'app' }).id,
+    )
+    for (let n = 0; n < 1_500; n++) {
+      clock.advance(1_000)
+      const conversationId = conversations[Math.floor(random() ** 2 * conversations.length)] as number
+      const text = words.filter((_, i) => random() < (weights[i] as number)).join(' ') || 'filler'
+      store.addMessage({ conversationId, role: random() < 0.5 ? 'customer' : 'agent', text, source: 'app' })
+    }
+    const expected = (word: string, source?: string): number[] => {
+      const all = store.listConversations({ limit: 200 }).conversations
+      return all
+        .filter((c) => source === undefined || c.source === source)
+        .filter((c) => store.getMessages(c.id).some((m) => m.text.split(' ').includes(word)))
+        .map((c) => c.id)
+    }
+    for (const word of words) {
+      for (const source of [undefined, 'helpdesk']) {
+        const want = expected(word, source)
+        const got: number[] = []
+        let cursor: string | undefined
+        do {
+          const page = store.listConversations({ q: word, source: source === undefined ? undefined : [source], limit: 7, cursor })
+          got.push(...page.conversations.map((c) => c.id))
+          for (const c of page.conversations) {
+            const newest = store
+              .getMessages(c.id)
+              .filter((m) => m.text.split(' ').includes(word))
+              .at(-1)
+            expect(c.hit?.messageId, `${word} in ${c.id}`).toBe(newest?.id)
+          }
+          cursor = page.nextCursor ?? undefined
+        } while (cursor)
+        expect(got, `${word} ${source ?? ''}`).toEqual(want)
+      }
+    }
+  })
+})
+
+describe('snippets of wide prefixes', () => {
+  it('mark every word of the query, the last as a prefix, around the first match', async () => {
+    const { wordSnippet } = await import('../src/main/core/store/filters')
+    expect(wordSnippet('The café refunded it, Refund policy', 'cafe ref')).toBe(
+      `The ${HIT_START}café${HIT_END} ${HIT_START}refunded${HIT_END} it, ${HIT_START}Refund${HIT_END} policy`,
+    )
+    const long = `${Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ')} needle ${Array.from({ length: 30 }, (_, i) => `v${i}`).join(' ')}`
+    expect(wordSnippet(long, 'need')).toBe(`…w26 w27 w28 w29 ${HIT_START}needle${HIT_END} v0 v1 v2 v3 v4 v5 v6 v7 v8 v9 v10…`)
+  })
+
+  it('are used when the last word starts many words', () => {
+    clock.advance()
+    const id = store.createConversation({ title: 'wide', source: 'app' }).id
+    const words = Array.from({ length: 70 }, (_, i) => `zeta${String(i).padStart(2, '0')}`)
+    store.addMessage({ conversationId: id, role: 'customer', text: words.join(' '), source: 'app' })
+    const hit = store.listConversations({ q: 'zeta' }).conversations[0]
+    expect(hit?.id).toBe(id)
+    expect(hit?.hit?.snippet.startsWith(`${HIT_START}zeta00${HIT_END} ${HIT_START}zeta01${HIT_END}`)).toBe(true)
+  })
+})
+
+describe('migration 6 on an existing archive', () => {
+  it('fills in uids, the conversation summaries and the trigram index from the history', async () => {
+    const { default: Database } = await import('better-sqlite3')
+    const { migrate } = await import('../src/main/core/store/migrations')
+    const file = join(dir, 'v5.db')
+    const db = new Database(file)
+    migrate(db, 5)
+    const at = '2026-01-01T00:00:00.000Z'
+    db.prepare("INSERT INTO conversations (title, source, created_at, updated_at) VALUES ('Old', 'helpdesk', ?, ?)").run(at, at)
+    db.prepare("INSERT INTO conversations (title, source, created_at, updated_at) VALUES ('Older', 'app', ?, ?)").run(at, '2025-12-31T00:00:00.000Z')
+    const insert = db.prepare(
+      "INSERT INTO messages (conversation_id, role, text, status, source, model, kind, feedback_rating, feedback_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'app', ?, ?, ?, ?, ?, ?)",
+    )
+    insert.run(1, 'customer', '我要退款', 'complete', null, 'reply', null, null, at, at)
+    insert.run(1, 'assistant_draft', 'Sorry', 'error', 'gemini-old', 'reply', 'down', at, at, at)
+    insert.run(1, 'assistant_draft', 'Summary', 'blocked', 'gemini-old', 'summary', null, null, at, at)
+    insert.run(2, 'agent', 'Done', 'complete', null, 'reply', null, null, at, at)
+    db.close()
+    const migrated = TranscriptStore.open(file)
+    try {
+      const titles = (filter: ConversationFilter): string[] => migrated.listConversations(filter).conversations.map((c) => c.title)
+      expect(titles({ status: ['error'] })).toEqual(['Old'])
+      expect(titles({ status: ['blocked'] })).toEqual([])
+      expect(titles({ feedback: ['down'] })).toEqual(['Old'])
+      expect(titles({ model: ['gemini-old'] })).toEqual(['Old'])
+      expect(titles({ usedReply: true })).toEqual(['Older'])
+      expect(titles({ q: '退款' })).toEqual(['Old'])
+      const uids = [...migrated.exporter.pages({ filter: {} })].flat().map((c) => c.uid)
+      expect(uids).toHaveLength(2)
+      for (const uid of uids) expect(uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    } finally {
+      migrated.close()
+    }
   })
 })

@@ -1,10 +1,11 @@
 // writeTogether(): the request path's one commit for a new conversation, its customer message and the draft
 // row, made durable by a WAL sync on the thread pool (wal-sync.ts) rather than by an fsync on the main thread.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { Checkpointer } from '../src/main/core/store/checkpointer'
 import { StoreInputError, TranscriptStore } from '../src/main/core/store/transcript-store'
 
 let dir: string
@@ -77,6 +78,36 @@ describe('TranscriptStore.writeTogether', () => {
     const pragma = vi.spyOn(Database.prototype, 'pragma')
     cleanups.push(() => pragma.mockRestore())
     store.addMessage({ conversationId: conversation.id, role: 'customer', text: 'Hello', source: 'app' })
-    expect(pragma.mock.calls.map(([sql]) => sql).filter((sql) => /synchronous/.test(String(sql)))).toEqual(['synchronous = FULL', 'synchronous = NORMAL'])
+    expect(pragma.mock.calls.map(([sql]) => sql).filter((sql) => /synchronous/.test(String(sql)))).toEqual([
+      'synchronous = FULL',
+      'synchronous = NORMAL',
+    ])
+  })
+})
+
+describe('Checkpointer', () => {
+  it('checkpoints a grown WAL on its worker thread, and closes its connection before the store closes', async () => {
+    const db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    db.pragma('wal_autocheckpoint = 0')
+    db.exec('CREATE TABLE t (x TEXT)')
+    const errors: string[] = []
+    const checkpointer = new Checkpointer(file, {
+      intervalMs: 10,
+      thresholdBytes: 64 * 1024,
+      onError: (e) => errors.push(e),
+      onStopped: () => errors.push('stopped'),
+    })
+    const insert = db.prepare('INSERT INTO t VALUES (?)')
+    for (let i = 0; i < 200; i++) insert.run('x'.repeat(1_000))
+    const deadline = Date.now() + 5_000
+    while (checkpointer.runs === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(checkpointer.runs).toBeGreaterThan(0)
+    expect(checkpointer.lastPages).toBeGreaterThan(0)
+    checkpointer.close()
+    // The worker's connection is closed: this one is the last, so closing it removes the WAL.
+    db.close()
+    expect(existsSync(`${file}-wal`)).toBe(false)
+    expect(errors).toEqual([])
   })
 })

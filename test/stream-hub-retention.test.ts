@@ -5,7 +5,15 @@ import type { NewGenerationEvent } from '../src/main/core/streaming/generation'
 import { Generation } from '../src/main/core/streaming/generation'
 import { retainedSize, StreamHub } from '../src/main/core/streaming/stream-hub'
 
-const end: NewGenerationEvent = { type: 'end', status: 'complete', finishReason: 'STOP', error: null, truncation: null, firstTokenMs: 1, durationMs: 2 }
+const end: NewGenerationEvent = {
+  type: 'end',
+  status: 'complete',
+  finishReason: 'STOP',
+  error: null,
+  truncation: null,
+  firstTokenMs: 1,
+  durationMs: 2,
+}
 
 /** A finished generation in conversation `id` with `chunks` deltas of `chunkChars` characters. */
 function finishedIn(hub: StreamHub, id: number, chunks: number, chunkChars: number): Generation {

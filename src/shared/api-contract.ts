@@ -5,7 +5,7 @@
 // Adding a method = a declaration here + its implementation in ApiService (CONTRIBUTING.md, "Add an API method").
 import { z } from 'zod'
 import { ApiError, type ApiErrorCode, type ConversationEvent, type ExportedTranscript, type SettingsView } from './api-types'
-import type { Conversation, ConversationDetail, ConversationPage, Message } from './domain'
+import type { Conversation, ConversationDetail, Message } from './domain'
 import { integrationKeyId, newIntegrationKey, type Access, type CreatedIntegrationKey, type IntegrationKeyView } from './integration-keys'
 import {
   knowledgeDocumentPath,
@@ -364,7 +364,14 @@ export const API = {
   untagConversations: declare({
     args: z.tuple([tagIdArg, conversationIds]),
     result: returns<TaggingResult>(),
-    http: { method: 'POST', path: '/api/tags/{id}/conversations/remove', args: ['path:id', 'body:ids'], status: 200, bodyChars: 200_000, access: 'console' },
+    http: {
+      method: 'POST',
+      path: '/api/tags/{id}/conversations/remove',
+      args: ['path:id', 'body:ids'],
+      status: 200,
+      bodyChars: 200_000,
+      access: 'console',
+    },
   }),
   listSavedFilters: declare({
     args: z.tuple([]),

@@ -1,15 +1,13 @@
 // What the renderer-facing API exchanges: its values, its disposer and the one error type it rejects with.
 // Apart from api.ts so that api-contract.ts (which api.ts derives the API from) can use them without a cycle.
 import type { GenerationEvent } from './generation-events'
-import type { exportFormat, ListQuery, settingsUpdate } from './schemas'
+import type { exportFormat, settingsUpdate } from './schemas'
 import type { z } from 'zod'
 
 /** Ends what it was returned for (a subscription); calling it again does nothing. */
 export type Dispose = () => void
 /** @deprecated Dispose. */
 export type Unsubscribe = Dispose
-
-export type ListConversationsQuery = ListQuery
 
 /** A live generation's event, with the draft message it belongs to. */
 export interface ConversationEvent {

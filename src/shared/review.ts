@@ -3,7 +3,8 @@
 // /work/notes/wave4-api.md is the design these follow.
 import { z } from 'zod'
 import type { Conversation, ConversationHit, Message } from './domain'
-import { MAX_CURSOR_CHARS, MAX_MODEL_NAME_CHARS, MAX_PAGE_SIZE, MAX_SEARCH_CHARS, MAX_SOURCE_CHARS } from './limits'
+import { MAX_MODEL_NAME_CHARS, MAX_SOURCE_CHARS } from './limits'
+import { paging, searchText } from './schemas'
 
 export const DRAFT_OUTCOMES = ['complete', 'stopped', 'error', 'blocked', 'interrupted', 'truncated'] as const
 /** How a draft ended; 'truncated' is cut off at the output limit. */
@@ -72,7 +73,7 @@ const filterFields = {
   feedback: list('feedback', z.enum(FEEDBACK_FILTERS, { message: 'feedback must be up, down or none' })).optional(),
   model: list('model', z.string().max(MAX_MODEL_NAME_CHARS, `model is longer than ${MAX_MODEL_NAME_CHARS} characters`)).optional(),
   usedReply: booleanText.optional(),
-  q: z.string().max(MAX_SEARCH_CHARS, `q is longer than ${MAX_SEARCH_CHARS} characters`).optional(),
+  q: searchText.optional(),
 }
 
 /** Every field optional; fields AND together, the values of one list OR together. Unknown fields are dropped. */
@@ -80,16 +81,7 @@ export const conversationFilter = z.object(filterFields)
 export type ConversationFilter = z.output<typeof conversationFilter>
 
 /** listConversations' argument: the filter plus paging; the old `{ q, limit, cursor }` is a special case of it. */
-export const conversationQuery = z.object({
-  ...filterFields,
-  limit: z.coerce
-    .number()
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`)
-    .optional(),
-  cursor: z.string().max(MAX_CURSOR_CHARS, 'cursor is not valid').optional(),
-})
+export const conversationQuery = z.object({ ...filterFields, ...paging.shape })
 export type ConversationQuery = z.output<typeof conversationQuery>
 
 /** A list row: the conversation, its best search hit, and the ids of its tags. */
@@ -297,7 +289,12 @@ export interface BackupSchedule {
 export const backupScheduleUpdate = z
   .object({
     enabled: z.boolean({ message: 'enabled must be true or false' }).optional(),
-    intervalHours: z.number().int('intervalHours must be a whole number').min(1, 'intervalHours must be at least 1').max(720, 'intervalHours must be at most 720').optional(),
+    intervalHours: z
+      .number()
+      .int('intervalHours must be a whole number')
+      .min(1, 'intervalHours must be at least 1')
+      .max(720, 'intervalHours must be at most 720')
+      .optional(),
     keep: z.number().int('keep must be a whole number').min(1, 'keep must be at least 1').max(100, 'keep must be at most 100').optional(),
   })
   .strict()

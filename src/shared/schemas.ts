@@ -71,8 +71,11 @@ export const conversationIdArg = z
   .positive('conversation id must be positive')
   .max(Number.MAX_SAFE_INTEGER, 'conversation id is too large')
 
-export const listQuery = z.object({
-  q: z.string().max(MAX_SEARCH_CHARS, `q is longer than ${MAX_SEARCH_CHARS} characters`).optional(),
+/** What a list is searched for (`q`): the conversation list's full-text search, the snippet search. */
+export const searchText = z.string().max(MAX_SEARCH_CHARS, `q is longer than ${MAX_SEARCH_CHARS} characters`)
+
+/** A page of a keyset-paged list: how many rows, and where the previous page stopped. Lists add their own filters to it. */
+export const paging = z.object({
   // Coerced: over HTTP the page size arrives as query-string text.
   limit: z.coerce
     .number()
@@ -82,7 +85,7 @@ export const listQuery = z.object({
     .optional(),
   cursor: z.string().max(MAX_CURSOR_CHARS, 'cursor is not valid').optional(),
 })
-export type ListQuery = z.output<typeof listQuery>
+export type Paging = z.output<typeof paging>
 
 export const title = text('title').trim().min(1, 'title must not be empty').max(MAX_TITLE_CHARS, `title is longer than ${MAX_TITLE_CHARS} characters`)
 
@@ -198,7 +201,7 @@ const shortcut = z
 
 export const newSnippet = z.object({ title: snippetTitle, body: snippetBody, shortcut: shortcut.optional() }).strict()
 export const snippetUpdate = z.object({ title: snippetTitle, body: snippetBody, shortcut }).partial().strict()
-export const snippetQuery = z.object({ q: z.string().max(MAX_SEARCH_CHARS, `q is longer than ${MAX_SEARCH_CHARS} characters`).optional() })
+export const snippetQuery = z.object({ q: searchText.optional() })
 export const snippetsFileText = text('json').max(MAX_SNIPPETS_FILE_CHARS, `the file is longer than ${MAX_SNIPPETS_FILE_CHARS} characters`)
 
 /** The exported snippets file (SnippetsFile), as importSnippets reads it. */

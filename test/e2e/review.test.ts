@@ -2,81 +2,20 @@
 // Gemini emulator, driven in Debian's Chromium. Conversations are seeded through the core's API; the UI is what is
 // tested: a filter with search that lives in the address bar, a bulk export downloaded and parsed, the dashboard.
 //
-// In-page code is passed to page.evaluate as strings (this file is typechecked without the DOM library).
-import { mkdirSync, readFileSync } from 'node:fs'
+// (Setup, waits and screenshots: test/e2e/helpers/web-console.ts; in-page code is passed to page.evaluate as strings.)
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ScriptedReply } from '../emulator/gemini-emulator'
-import { builtWebConsole, PROJECT_ROOT } from '../../src/main/core/cli/web-console'
-import { launchChromium, type LaunchedChromium } from '../helpers/chromium'
-import { startHarness, TEST_TOKEN, type Harness } from '../helpers/core-harness'
+import type { Harness } from '../helpers/core-harness'
+import { drafts, saveScreenshots, TEST_TIMEOUT_MS, until, WAIT_MS, webConsolePerFile } from './helpers/web-console'
+import { parseCsv } from '../helpers/csv'
 
-const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots')
-const TEST_TIMEOUT_MS = 90_000
-const WAIT_MS = 20_000
-
-let browser: LaunchedChromium
-let webConsoleDir: string
-
-beforeAll(async () => {
-  // test/global-setup.ts built out/ (when it was missing or older than its sources).
-  const dir = builtWebConsole()
-  if (!dir) throw new Error('electron-vite build produced no out/renderer/index.html')
-  webConsoleDir = dir
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  browser = await launchChromium()
-}, 10 * 60_000)
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-let current: { h?: Harness; page?: Page; pageErrors: string[] } = { pageErrors: [] }
-
-afterEach(async () => {
-  const { h, page, pageErrors } = current
-  current = { pageErrors: [] }
-  await page?.close()
-  await h?.close()
-  // An uncaught exception in the console is a bug even when the screen looked right.
-  expect(pageErrors, 'uncaught errors in the page').toEqual([])
-})
-
-async function startCore(): Promise<Harness> {
-  const h = await startHarness({ webConsoleDir })
-  current.h = h
-  return h
-}
+const web = webConsolePerFile()
 
 /** Opens the console at `path` (its query holds a filter) with the token link, and waits until it has loaded. */
-async function openConsole(h: Harness, path = '/'): Promise<Page> {
-  const page = await browser.newPage()
-  current.page = page
-  page.on('pageerror', (error) => current.pageErrors.push(error.message))
-  await page.setViewportSize({ width: 1280, height: 860 })
-  await page.goto(`${h.url}${path}#token=${encodeURIComponent(TEST_TOKEN)}`)
-  await page.getByTestId('new-conversation-button').waitFor({ timeout: WAIT_MS })
-  return page
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`)
-    await new Promise((resolve) => setTimeout(resolve, 15))
-  }
-}
-
-async function saveScreenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    // The charts redraw their canvas in the new theme's colours on the next frame.
-    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), animations: 'disabled' })
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
+const openConsole = (h: Harness, path = '/'): Promise<Page> => web.openConsole(h, { path, viewport: { width: 1280, height: 860 } })
 
 /** A conversation with a customer message and one draft, scripted in the emulator; resolves once the draft ended. */
 async function seed(h: Harness, title: string, customer: string, reply: ScriptedReply): Promise<number> {
@@ -85,8 +24,8 @@ async function seed(h: Harness, title: string, customer: string, reply: Scripted
   h.emulator.enqueue(reply)
   await h.core.api.startDraft(id)
   await until(() => {
-    const drafts = h.core.store.getDetail(id)?.messages.filter((m) => m.role === 'assistant_draft') ?? []
-    return drafts.length > 0 && drafts.every((m) => m.status !== 'streaming')
+    const saved = drafts(h, id)
+    return saved.length > 0 && saved.every((m) => m.status !== 'streaming')
   }, `the draft of “${title}” to end`)
   return id
 }
@@ -94,8 +33,11 @@ async function seed(h: Harness, title: string, customer: string, reply: Scripted
 const complete = (text: string): ScriptedReply => ({ chunks: [text], delayMs: 1 })
 const blocked: ScriptedReply = { chunks: [], fault: { type: 'blocked-prompt' } }
 
+/** The ids of the rows on screen, read in one go (the list re-renders while a filter applies). */
 const listedIds = async (page: Page): Promise<number[]> =>
-  Promise.all((await page.getByTestId('conversation-item').all()).map(async (row) => Number(await row.getAttribute('data-conversation-id'))))
+  (await page.evaluate(
+    '[...document.querySelectorAll(\'[data-testid="conversation-item"]\')].map((row) => Number(row.getAttribute("data-conversation-id")))',
+  )) as number[]
 
 async function untilListed(page: Page, ids: number[]): Promise<void> {
   const want = [...ids].sort((a, b) => a - b)
@@ -106,40 +48,11 @@ async function untilListed(page: Page, ids: number[]): Promise<void> {
   )
 }
 
-/** A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    } else if (ch === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-    } else if (ch !== '\r') field += ch
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field])
-  return rows
-}
-
 describe('reviewing in the web console', () => {
   it(
     'filters by draft status together with the search words, keeps both in the address bar, and a reload reopens them',
     async () => {
-      const h = await startCore()
+      const h = await web.startCore()
       const parcelOk = await seed(h, 'Parcel fine', 'Where is my parcel?', complete('It arrives tomorrow.'))
       const parcelBlocked = await seed(h, 'Parcel blocked', 'My parcel never came, refund me', blocked)
       const invoiceBlocked = await seed(h, 'Invoice blocked', 'The invoice total is wrong', blocked)
@@ -152,6 +65,7 @@ describe('reviewing in the web console', () => {
       await page.getByTestId('filter-button').click()
       await page.getByTestId('filter-status').getByLabel('Blocked').check()
       await untilListed(page, [parcelBlocked, parcelBlocked2])
+      await saveScreenshots(page, 'review-filter-panel')
       await page.keyboard.press('Escape')
       expect(await page.getByTestId('filter-chips').textContent()).toContain('Draft: Blocked')
 
@@ -179,7 +93,7 @@ describe('reviewing in the web console', () => {
   it(
     'exports two checked conversations as CSV: one row per message, only theirs',
     async () => {
-      const h = await startCore()
+      const h = await web.startCore()
       const first = await seed(h, 'First', 'Hello, “quoted”, with a comma', complete('Reply one.'))
       const second = await seed(h, 'Second', 'Another question', complete('Reply two.'))
       const other = await seed(h, 'Other', 'Not exported', complete('Reply three.'))
@@ -188,8 +102,9 @@ describe('reviewing in the web console', () => {
 
       const row = (id: number) => page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`)
       await row(first).getByTestId('conversation-check').click()
-      // Keyboard: Ctrl+Space checks the active row (moved to with the arrows).
-      await row(second).getByTestId('conversation-check').click()
+      // Keyboard: the arrows move the active row (newest first: Other, Second, First) and Ctrl+Space checks it.
+      await page.getByTestId('conversation-list').press('ArrowUp')
+      await page.getByTestId('conversation-list').press('Control+Space')
       expect(await page.getByTestId('bulk-count').textContent()).toBe('2 checked')
       expect(await row(first).getAttribute('aria-checked')).toBe('true')
       expect(await row(other).getAttribute('aria-checked')).toBe('false')
@@ -222,7 +137,7 @@ describe('reviewing in the web console', () => {
   it(
     'shows the dashboard: its figures, charts and tables hold the seeded numbers',
     async () => {
-      const h = await startCore()
+      const h = await web.startCore()
       await seed(h, 'One', 'Question one', complete('Answer one.'))
       await seed(h, 'Two', 'Question two', complete('Answer two.'))
       await seed(h, 'Three', 'Question three', blocked)
@@ -260,12 +175,132 @@ describe('reviewing in the web console', () => {
       const csv = parseCsv(readFileSync(file, 'utf8'))
       expect(csv[0]).toEqual(['Outcome', 'Drafts'])
       expect(csv).toContainEqual(['Blocked', '1'])
-      await page.locator('[data-chart="tokens-by-model"]').getByText('Show the numbers').click()
+      await page.evaluate('document.querySelector(\'[data-testid="dashboard"]\').scrollTop = 0')
       await saveScreenshots(page, 'review-dashboard')
 
       // A reload stays on the dashboard (the view is in the address too).
       await page.reload()
       await page.getByTestId('dashboard').waitFor({ timeout: WAIT_MS })
+    },
+    TEST_TIMEOUT_MS,
+  )
+
+  it(
+    'shows the full timeline: every draft with its outcome, the reply sent and how much it was edited; Print prints',
+    async () => {
+      const h = await web.startCore()
+      const id = await seed(h, 'Timeline', 'My order is late', complete('Your order ships today.'))
+      h.emulator.enqueue(blocked)
+      await h.core.api.startDraft(id)
+      await until(
+        () =>
+          h.core.store
+            .getDetail(id)
+            ?.messages.filter((m) => m.role === 'assistant_draft')
+            .every((m) => m.status !== 'streaming') ?? false,
+        'the second draft',
+      )
+      const drafts = h.core.store.getDetail(id)?.messages.filter((m) => m.role === 'assistant_draft') ?? []
+      expect(drafts.map((m) => m.status)).toEqual(['complete', 'blocked'])
+      await h.core.api.useReply(id, 'Your order ships today!', drafts[0]?.id)
+      const page = await openConsole(h)
+      await page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`).click()
+      await page.getByTestId('timeline-button').click()
+      await page.getByTestId('timeline').waitFor({ timeout: WAIT_MS })
+
+      const items = page.getByTestId('timeline-draft')
+      expect(await items.count()).toBe(2)
+      expect(await items.nth(0).getByTestId('timeline-draft-used').textContent()).toBe('Used for the reply · 96% kept · 1 character changed')
+      expect(await items.nth(1).getAttribute('data-status')).toBe('blocked')
+      expect(await items.nth(1).textContent()).toContain('Not used')
+      expect(await page.getByTestId('timeline-edit').textContent()).toContain(`From draft #${drafts[0]?.id}`)
+
+      await page.evaluate('window.print = () => { window.printed = (window.printed || 0) + 1 }')
+      await page.getByTestId('print-button').click()
+      expect(await page.evaluate('window.printed')).toBe(1)
+      await page.emulateMedia({ media: 'print' })
+      expect(await page.getByTestId('print-button').isVisible()).toBe(false)
+      expect(await page.locator('.sidebar').isVisible()).toBe(false)
+      await page.emulateMedia({ media: 'screen' })
+      await saveScreenshots(page, 'review-timeline')
+    },
+    TEST_TIMEOUT_MS,
+  )
+
+  it(
+    'tags from the header and a selection, filters by tag, and manages tags (rename, colour)',
+    async () => {
+      const h = await web.startCore()
+      const a = await seed(h, 'Alpha', 'First', complete('One.'))
+      const b = await seed(h, 'Beta', 'Second', complete('Two.'))
+      const c = await seed(h, 'Gamma', 'Third', complete('Three.'))
+      const page = await openConsole(h)
+      await untilListed(page, [a, b, c])
+      const row = (id: number) => page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`)
+
+      // The header: a new tag typed in the Tag menu is made and put on the open conversation.
+      await row(a).click()
+      await page.getByTestId('conversation-tag-button').click()
+      await page.getByPlaceholder('New tag…').fill('Escalated')
+      await page.getByPlaceholder('New tag…').press('Enter')
+      await page.getByTestId('conversation-tags').getByTestId('tag-chip').waitFor({ timeout: WAIT_MS })
+      const tag = (await h.core.api.listTags())[0]
+      expect(tag).toMatchObject({ name: 'Escalated', conversationCount: 1 })
+
+      // A selection: check B (box) and C (Ctrl+click), then Tag → Add → Escalated.
+      await page.keyboard.press('Escape')
+      await row(b).getByTestId('conversation-check').click()
+      await row(c).click({ modifiers: ['Control'] })
+      expect(await page.getByTestId('bulk-count').textContent()).toBe('2 checked')
+      await page.getByTestId('bulk-tag-button').click()
+      await page.locator('[data-testid="tag-menu-item"][data-tag="Escalated"]').click()
+      await until(async () => (await h.core.api.listTags())[0]?.conversationCount === 3, 'three conversations tagged')
+
+      // The filter by tag, then the manager renames and recolours it (the chip follows).
+      await page.getByTestId('bulk-clear').click()
+      await page.getByTestId('filter-button').click()
+      await page.getByTestId('filter-tags').getByText('Escalated').click()
+      await untilListed(page, [a, b, c])
+      await page.getByRole('button', { name: 'Manage tags…' }).click()
+      const manager = page.getByTestId('tag-manager')
+      await manager.getByLabel('Name of Escalated').fill('Urgent')
+      await manager.getByLabel('Name of Escalated').press('Enter')
+      await until(async () => (await h.core.api.listTags())[0]?.name === 'Urgent', 'the tag renamed')
+      await manager.getByLabel('Colour of Urgent').selectOption('red')
+      await until(async () => (await h.core.api.listTags())[0]?.color === 'red', 'the tag recoloured')
+      await saveScreenshots(page, 'review-tag-manager')
+      await manager.getByRole('button', { name: 'Close' }).click()
+      expect(await page.getByTestId('conversation-tags').getByTestId('tag-chip').getAttribute('data-tag')).toBe('Urgent')
+      expect(new URL(page.url()).searchParams.get('tag')).toBe(String(tag?.id))
+    },
+    TEST_TIMEOUT_MS,
+  )
+
+  it(
+    'backs up from Settings, lists it with size and date, and confirms a restore saying what will change',
+    async () => {
+      const h = await web.startCore()
+      await seed(h, 'Kept', 'Before the backup', complete('Reply.'))
+      const page = await openConsole(h)
+      await page.getByTestId('settings-button').click()
+      const section = page.getByTestId('backups-section')
+      await section.getByTestId('backup-now').click()
+      await section.getByTestId('backup-row').first().waitFor({ timeout: WAIT_MS })
+      expect(await section.getByTestId('backup-row').count()).toBe(1)
+      expect(await section.getByTestId('backup-row').textContent()).toMatch(/By hand\d+(\.\d)? (B|KB|MB)/)
+
+      // Made after the backup: the restore confirmation says the console will have one conversation fewer.
+      await seed(h, 'After', 'After the backup', complete('Reply.'))
+      await section.getByRole('button', { name: /^Restore the backup of/ }).click()
+      const dialog = page.getByTestId('restore-dialog')
+      await dialog.getByTestId('restore-changes').waitFor({ timeout: WAIT_MS })
+      const changes = await dialog.getByTestId('restore-changes').textContent()
+      expect(changes).toContain('Now: 2 conversations')
+      expect(changes).toContain('After the restore: 1 conversation and')
+      expect(changes).toContain('kept aside')
+      await saveScreenshots(page, 'review-restore')
+      await dialog.getByTestId('restore-confirm').click()
+      expect(await dialog.getByTestId('restore-done').textContent({ timeout: WAIT_MS })).toContain('Restart Support Console')
     },
     TEST_TIMEOUT_MS,
   )

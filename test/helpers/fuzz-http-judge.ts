@@ -8,8 +8,9 @@
 //     no foreign Origin. Its body matches its type: JSON parses, an event stream starts with `retry:` and, unless
 //     the client cut it, ends with `data: [DONE]`, a 204 is empty, an export is an attachment.
 // - Never a 5xx, 3xx or unexpected 1xx (100 Continue is fine), never a response cut short by the server.
-// - At least one response, unless the request was CONNECT (Node closes the connection: nothing is tunnelled) or the
-//   client abandoned it (half-closed before the body its Content-Length announced was sent).
+// - At least one response, unless the request was CONNECT (Node closes the connection: nothing is tunnelled), the
+//   client abandoned it (half-closed before the body its Content-Length announced was sent), or it half-closed after
+//   a broken chunked body (see `goneAfterBrokenBody`).
 // - The server answers or closes within the deadline: no hang.
 import type { FuzzRequest } from './fuzz-http-requests'
 import type { RawExchange, RawResponse } from './fuzz-raw-http'
@@ -49,7 +50,7 @@ export function judge(request: FuzzRequest, exchange: RawExchange): Verdict {
   // A silent close is right for CONNECT (nothing is tunnelled) and for a request the client abandoned: it half-closed
   // before sending the body its Content-Length announced.
   const abandoned = request.framing === 'long' && exchange.halfClosed
-  if (exchange.responses.length === 0 && request.method !== 'CONNECT' && !abandoned && !exchange.timedOut)
+  if (exchange.responses.length === 0 && request.method !== 'CONNECT' && !abandoned && !goneAfterBrokenBody(request, exchange) && !exchange.timedOut)
     problems.push('the connection closed without any response')
   for (const status of exchange.interim) if (status !== 100) problems.push(`unexpected interim status ${status}`)
   for (const [index, response] of exchange.responses.entries()) {
@@ -80,6 +81,13 @@ export function judge(request: FuzzRequest, exchange: RawExchange): Verdict {
   }
   return { problems, served }
 }
+
+/**
+ * A chunked body that breaks after its request was handed to a route, then a half-close. The server does not write a
+ * 400 over a request in flight (it may be carried out; its own answer says what became of it), and Node takes the
+ * half-close for a client that went away and ends the connection, so a route that had not answered yet never does.
+ */
+const goneAfterBrokenBody = (request: FuzzRequest, exchange: RawExchange): boolean => request.framing === 'chunked-broken' && exchange.halfClosed
 
 function bodyProblems(label: string, { status, headers, body }: RawResponse, cutByClient: boolean): string[] {
   const type = headers['content-type'] ?? ''

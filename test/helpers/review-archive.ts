@@ -33,12 +33,21 @@ export interface Archive {
   vipTag: number
 }
 
-const source = (n: number, path: string): DraftSource => ({ n, passageId: n, path, title: path.replace('.md', ''), heading: [], text: `About ${path}` })
+const source = (n: number, path: string): DraftSource => ({
+  n,
+  passageId: n,
+  path,
+  title: path.replace('.md', ''),
+  heading: [],
+  text: `About ${path}`,
+})
 
 function result(status: DraftResult['status'], firstTokenMs: number | null, tokens: [number, number, number] | null): DraftResult {
   return {
     status,
-    usage: tokens ? { promptTokens: tokens[0], outputTokens: tokens[1], totalTokens: tokens[2] } : { promptTokens: null, outputTokens: null, totalTokens: null },
+    usage: tokens
+      ? { promptTokens: tokens[0], outputTokens: tokens[1], totalTokens: tokens[2] }
+      : { promptTokens: null, outputTokens: null, totalTokens: null },
     firstTokenMs,
     durationMs: firstTokenMs === null ? null : firstTokenMs + 1000,
     finishReason: status === 'truncated' ? 'MAX_TOKENS' : null,

@@ -21,9 +21,12 @@ export interface ServeProcess {
 const SERVE_ENTRY = join(PROJECT_ROOT, 'src', 'main', 'core', 'cli', 'serve.ts')
 const READY = /Support Console is serving on (http:\/\/\S+)/
 
-/** Starts `node --import tsx src/main/core/cli/serve.ts` and resolves once it says where it listens. */
-export async function startServe(env: Record<string, string>, timeoutMs = 20_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE_ENTRY], {
+/**
+ * Starts `node --import tsx src/main/core/cli/serve.ts` and resolves once it says where it listens. `nodeArgs` go
+ * before the script (the soak passes --expose-gc).
+ */
+export async function startServe(env: Record<string, string>, timeoutMs = 20_000, nodeArgs: string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVE_ENTRY], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, SUPPORT_CONSOLE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

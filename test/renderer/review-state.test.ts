@@ -27,28 +27,7 @@ import {
   withoutChip,
 } from '../../src/renderer/src/state/review-filter'
 import { editSummary, indexReplyUses } from '../../src/renderer/src/state/review-timeline'
-
-/** A minimal RFC 4180 reader for the tests: quoted fields, doubled quotes, CRLF rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++)
-      else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') (row.push(field), (field = ''))
-    else if (c === '\r' && text[i + 1] === '\n') {
-      ;(row.push(field), rows.push(row), (row = []), (field = ''), i++)
-    } else field += c
-  }
-  if (field !== '' || row.length > 0) (row.push(field), rows.push(row))
-  return rows
-}
+import { parseCsv } from '../helpers/csv'
 
 describe('the review filter in the address bar', () => {
   it('round-trips every field, the search words and the view with the spec’s parameter names', () => {
@@ -257,6 +236,8 @@ describe('timeline, export and backups in words', () => {
     expect(lines[1]).toBe('After the restore: 8 conversations and 40 messages, as they were on 2026-11-28 09:30 UTC.')
     expect(lines[2]).toContain('2 fewer conversations and 15 fewer messages')
     expect(lines.at(-1)).toContain('kept aside')
+    const oneLess = { ...check, contents: { conversations: 9, messages: 54, lastActivityAt: null } }
+    expect(restoreChanges(oneLess)[2]).toContain('1 fewer conversation and 1 fewer message;')
     expect(restoreChanges({ ...check, ok: false, problem: 'integrity check failed', contents: null })).toEqual([
       'This backup cannot be restored: integrity check failed.',
     ])

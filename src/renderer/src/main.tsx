@@ -4,7 +4,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import type { SupportConsoleApi } from '../../shared/api'
 import { App } from './App'
-import { ApiProvider } from './api/api-context'
+import { ApiProvider, DESKTOP_CAPABILITIES, WEB_CAPABILITIES, type ApiCapabilities } from './api/api-context'
 import { describeError } from './api/errors'
 import { createHttpApi } from './api/http-api'
 import { StartupError } from './components/StartupError'
@@ -20,10 +20,10 @@ import './styles/knowledge.css'
 import './styles/steering.css'
 import './styles/review.css'
 
-function pickApi(): { api: SupportConsoleApi } | { error: string } {
-  if (window.supportConsole) return { api: window.supportConsole }
+function pickApi(): { api: SupportConsoleApi; capabilities: ApiCapabilities } | { error: string } {
+  if (window.supportConsole) return { api: window.supportConsole, capabilities: DESKTOP_CAPABILITIES }
   try {
-    return { api: createHttpApi() }
+    return { api: createHttpApi(), capabilities: WEB_CAPABILITIES }
   } catch (error) {
     return { error: describeError(error) }
   }
@@ -36,7 +36,7 @@ const choice = pickApi()
 createRoot(container).render(
   <StrictMode>
     {'api' in choice ? (
-      <ApiProvider api={choice.api}>
+      <ApiProvider api={choice.api} capabilities={choice.capabilities}>
         <App />
       </ApiProvider>
     ) : (

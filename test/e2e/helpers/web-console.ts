@@ -20,6 +20,8 @@ export const TEST_TIMEOUT_MS = 90_000
 export const WAIT_MS = 20_000
 
 export interface OpenOptions {
+  /** Where to open, e.g. with a filter in its query; default `/`. */
+  path?: string
   /** Default 1280 × 800. */
   viewport?: { width: number; height: number }
   /** Granted to the console's origin before it opens, e.g. clipboard access. */
@@ -61,7 +63,7 @@ export function webConsolePerFile(): WebConsoleFile {
     chromium.afterThisTest(async () => expect(pageErrors, 'uncaught errors in the page').toEqual([]))
     chromium.afterThisTest(() => page.close())
     await page.setViewportSize(options.viewport ?? { width: 1280, height: 800 })
-    await page.goto(`${h.url}/#token=${encodeURIComponent(TEST_TOKEN)}`)
+    await page.goto(`${h.url}${options.path ?? '/'}#token=${encodeURIComponent(TEST_TOKEN)}`)
     await page.getByTestId('new-conversation-button').waitFor({ timeout: WAIT_MS })
     return page
   }
@@ -105,6 +107,8 @@ export const focusedTestId = (page: Page): Promise<unknown> =>
 export async function saveScreenshots(page: Page, name: string, of?: Locator): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
+    // Canvas charts redraw in the new theme's colours on the next frame.
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
     await (of ?? page).screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`), animations: 'disabled' })
   }
   await page.emulateMedia({ colorScheme: 'light' })

@@ -10,12 +10,11 @@ import {
   type EndpointView,
   type ExportedTranscript,
   type ExportFormat,
-  type ListConversationsQuery,
   type SettingsUpdate,
   type SettingsView,
   type SupportConsoleApi,
 } from '../../../shared/api'
-import { APP_SOURCE, type Conversation, type ConversationDetail, type ConversationPage, type Message } from '../../../shared/domain'
+import { APP_SOURCE, type Conversation, type ConversationDetail, type Message } from '../../../shared/domain'
 import { checkArguments } from '../../../shared/api-contract'
 import type { CreatedIntegrationKey, IntegrationKeyView, NewIntegrationKey } from '../../../shared/integration-keys'
 import type {
@@ -480,7 +479,8 @@ export class ApiService implements SupportConsoleApi {
 
   async startExport(request: ExportRequest): Promise<ExportJob | null> {
     const choose = this.deps.chooseExportFile
-    if (!choose) throw new ApiError('unavailable', 'Exporting to a file is for the desktop app; in a browser, download the export from GET /api/export.')
+    if (!choose)
+      throw new ApiError('unavailable', 'Exporting to a file is for the desktop app; in a browser, download the export from GET /api/export.')
     const selection = exportSelection(request)
     // Checked before the dialog opens: a bad filter is refused without asking where to save.
     this.guard(() => this.deps.store.exporter.count(selection))
@@ -506,7 +506,13 @@ export class ApiService implements SupportConsoleApi {
    * request (review.ts exportQuery). The sink is not ended here.
    */
   async streamExport(request: ExportRequest, sink: Writable, options: BulkExportOptions = {}): Promise<ExportProgress> {
-    return writeBulkExport(this.deps.store, this.guard(() => checkedSelection(this.deps.store, exportSelection(request))), request.format, sink, options)
+    return writeBulkExport(
+      this.deps.store,
+      this.guard(() => checkedSelection(this.deps.store, exportSelection(request))),
+      request.format,
+      sink,
+      options,
+    )
   }
 
   async importConversations(json: string): Promise<ImportResult> {

@@ -37,7 +37,10 @@ const EXTENSIONS: Readonly<Record<BulkExportFormat, string>> = { json: 'json', c
 
 /** `support-console-export-2026-01-02T03-04-05Z.csv`: ASCII only, so every file system and header takes it. */
 export function exportFilename(format: BulkExportFormat, now: Date): string {
-  return `support-console-export-${now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-')}.${EXTENSIONS[format]}`
+  return `support-console-export-${now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-')}.${EXTENSIONS[format]}`
 }
 
 export const CSV_COLUMNS = [
@@ -83,7 +86,10 @@ export async function writeBulkExport(
     if (!sink.write(text)) await drained(sink, options.signal)
   }
   options.onProgress?.({ ...progress })
-  if (format === 'json') await write(`{"format":${JSON.stringify(EXPORT_FILE_FORMAT)},"version":${EXPORT_FILE_VERSION},"exportedAt":${JSON.stringify(now().toISOString())},"conversations":[`)
+  if (format === 'json')
+    await write(
+      `{"format":${JSON.stringify(EXPORT_FILE_FORMAT)},"version":${EXPORT_FILE_VERSION},"exportedAt":${JSON.stringify(now().toISOString())},"conversations":[`,
+    )
   for (const page of store.exporter.pages(selection)) {
     options.signal?.throwIfAborted()
     await write(renderPage(page, format, progress.conversationsDone === 0))
@@ -158,5 +164,15 @@ function toMessage(m: ExportedMessage, conversationId: number): Message {
 
 async function drained(sink: Writable, signal: AbortSignal | undefined): Promise<void> {
   // 'close' as well: a client that went away never drains, and must not hold the export (and its page) forever.
-  await Promise.race([once(sink, 'drain', { signal }), once(sink, 'close', { signal }).then(() => Promise.reject(new Error('the export stream closed')))])
+  // The listener that loses the race is removed (through its own signal), so none pile up over a long export.
+  const settled = new AbortController()
+  const both = signal ? AbortSignal.any([signal, settled.signal]) : settled.signal
+  try {
+    await Promise.race([
+      once(sink, 'drain', { signal: both }),
+      once(sink, 'close', { signal: both }).then(() => Promise.reject(new Error('the export stream closed'))),
+    ])
+  } finally {
+    settled.abort()
+  }
 }

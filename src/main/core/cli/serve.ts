@@ -19,12 +19,17 @@ async function main(): Promise<void> {
   console.log(`Support Console is serving on ${server.url}`)
   console.log(`  data folder:  ${settings.dataDir}`)
   console.log(`  model:        ${settings.model}${settings.baseUrl ? ` via ${settings.baseUrl}` : ''}`)
-  if (!view.apiKey.present) console.log('  API key:      none — drafting answers with a "no API key" error until one is added in Settings or GEMINI_API_KEY is set')
-  if (store.recoveredInterrupted > 0) console.log(`  recovered:    ${store.recoveredInterrupted} draft(s) cut off by an earlier crash, marked interrupted`)
+  if (!view.apiKey.present)
+    console.log('  API key:      none — drafting answers with a "no API key" error until one is added in Settings or GEMINI_API_KEY is set')
+  if (store.recoveredInterrupted > 0)
+    console.log(`  recovered:    ${store.recoveredInterrupted} draft(s) cut off by an earlier crash, marked interrupted`)
   if (settings.exposed) console.warn(`  WARNING: bound to ${settings.host}, not loopback: other machines can reach this server.`)
   // The token is a secret: shown in full only the one time it is generated, as the README promises.
   if (settings.tokenGenerated) console.log(`  token:        ${settings.token} (generated now, saved in ${settingsPath(settings)})`)
-  else console.log(`  token:        ${settings.token.slice(0, 4)}… (${process.env.SUPPORT_CONSOLE_TOKEN ? 'from SUPPORT_CONSOLE_TOKEN' : `"token" in ${settingsPath(settings)}`})`)
+  else
+    console.log(
+      `  token:        ${settings.token.slice(0, 4)}… (${process.env.SUPPORT_CONSOLE_TOKEN ? 'from SUPPORT_CONSOLE_TOKEN' : `"token" in ${settingsPath(settings)}`})`,
+    )
   console.log('Authenticate with "Authorization: Bearer <token>", or ?token=<token> where headers cannot be set (EventSource). Try:')
   console.log(`  curl -N -H "Authorization: Bearer <token>" "${server.url}/chat/stream?message=Hello"`)
   if (webConsoleDir) {
@@ -50,10 +55,23 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  // For `npm run soak` only (off unless SUPPORT_CONSOLE_MEMORY_REPORT=1): on SIGUSR2, collect garbage when node runs
+  // with --expose-gc and print one `memory-report {json}` line, so the soak can tell the JS heap and the drafts kept
+  // for resuming from the resident memory it measures from outside.
+  if (process.env.SUPPORT_CONSOLE_MEMORY_REPORT === '1') {
+    process.on('SIGUSR2', () => {
+      globalThis.gc?.()
+      const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage()
+      const { retainedCount, retainedBytes, liveCount } = core.hub
+      const report = { rss, heapUsed, heapTotal, external, arrayBuffers, liveDrafts: liveCount, retainedDrafts: retainedCount, retainedBytes }
+      console.log(`memory-report ${JSON.stringify(report)}`)
+    })
+  }
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof SettingsError || error instanceof StoreOpenError || error instanceof DataDirLockedError) console.error(`Support Console cannot start: ${error.message}`)
+  if (error instanceof SettingsError || error instanceof StoreOpenError || error instanceof DataDirLockedError)
+    console.error(`Support Console cannot start: ${error.message}`)
   else console.error('Support Console cannot start:', error instanceof Error ? error.message : error)
   process.exit(1)
 })

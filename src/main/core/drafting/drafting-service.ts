@@ -1,5 +1,6 @@
 // Drafting a reply: the transcript gives the turns, Gemini streams the draft, the hub fans it out and the
 // store saves it as it streams. Every way a draft can end is decided here, once.
+import { setImmediate } from 'node:timers/promises'
 import { ApiError, type ApiErrorCode } from '../../../shared/api'
 import type { DraftError, Message, TokenUsage } from '../../../shared/domain'
 import { OFFLINE_DRAFT_MODEL, type DraftSource } from '../../../shared/knowledge'
@@ -7,7 +8,7 @@ import type { MessageKind } from '../../../shared/steering'
 import { titleFromMessage } from '../../../shared/conversation-title'
 import type { FinalStatus } from '../../../shared/generation-events'
 import { truncationNotice } from '../../../shared/truncation'
-import type { ReplyModel, Turn } from '../gemini/types'
+import type { ReplyEvent, ReplyModel, Turn } from '../gemini/types'
 import type { KnowledgeBase } from '../knowledge/knowledge-base'
 import { assembleOfflineReply, sentencesOf } from '../knowledge/offline-reply'
 import { Generation, type StopReason } from '../streaming/generation'
@@ -90,10 +91,11 @@ export class DraftingService {
   replyTo(input: { message: string; conversationId?: number; source: string }): Generation {
     // Before anything is written: a refused request leaves no conversation or message behind.
     this.ensureOpen()
-    // One durable commit for the conversation, the customer's message and the draft row, before the request to
-    // Gemini: three commits (one of them fsynced) cost every other stream on this thread their time.
+    // One commit for the conversation, the customer's message and the draft row, synced to disk off this thread
+    // (writeTogether): three commits, one of them fsynced here, cost every other stream on this thread its time.
     const prepared = this.store.writeTogether(() => {
-      const conversationId = input.conversationId ?? this.store.createConversation({ title: titleFromMessage(input.message), source: input.source }).id
+      const conversationId =
+        input.conversationId ?? this.store.createConversation({ title: titleFromMessage(input.message), source: input.source }).id
       this.ensureDraftable(conversationId)
       this.store.addMessage({ conversationId, role: 'customer', text: input.message, source: input.source })
       return this.prepareDraft(conversationId, input.source)
@@ -227,10 +229,15 @@ export class DraftingService {
     let error: DraftError | null = null
     let ended = false
 
-    try {
-      for await (const event of this.model.streamReply({ ...request, signal: generation.signal })) {
+    // A handler that throws (the store refusing the text) ends the request as a `for await` loop's break would.
+    const local = new AbortController()
+    const signal = AbortSignal.any([generation.signal, local.signal])
+    let unexpected: unknown
+    const onEvent = (event: ReplyEvent): void => {
+      if (unexpected !== undefined) return
+      try {
         if (event.type === 'text') {
-          if (event.text === '') continue
+          if (event.text === '') return
           firstTokenMs ??= Math.round(performance.now() - started)
           this.store.appendDraftText(generation.messageId, event.text)
           generation.emit({ type: 'delta', text: event.text })
@@ -241,9 +248,25 @@ export class DraftingService {
           if (event.type === 'error') error = event.error
           else ended = true
         }
+      } catch (thrown) {
+        unexpected = thrown
+        local.abort()
       }
-    } catch (unexpected) {
-      // The client promises never to throw; if it does anyway, the draft still ends cleanly with its text.
+    }
+    try {
+      // Callbacks where the model has them: no async iterator per event between Gemini and the generation.
+      if (this.model.deliverReply) await this.model.deliverReply({ ...request, signal }, onEvent)
+      else {
+        for await (const event of this.model.streamReply({ ...request, signal })) {
+          onEvent(event)
+          if (unexpected !== undefined) break
+        }
+      }
+    } catch (thrown) {
+      unexpected ??= thrown
+    }
+    if (unexpected !== undefined) {
+      // The client promises never to throw; if it (or a handler) does anyway, the draft still ends cleanly with its text.
       error = { kind: 'network', retryable: true, message: `The draft failed unexpectedly: ${(unexpected as Error).message}` }
     }
 
@@ -253,6 +276,10 @@ export class DraftingService {
     const truncation = !stopReason && !error && ended ? truncationNotice(finishReason) : null
     let status: FinalStatus = stopReason ? 'stopped' : truncation ? 'truncated' : !error ? 'complete' : error.kind === 'blocked' ? 'blocked' : 'error'
     const durationMs = Math.round(performance.now() - started)
+    // Finishing (its commit, the end event, closing sockets) waits until the I/O already read in this turn of the
+    // event loop is handled: when many drafts end together, their last chunks go out first instead of queuing
+    // behind every finish (issue 11: that queue was the relay's chunk-latency p99).
+    await setImmediate()
 
     try {
       // No read-back of the saved message: only a summary needs its text, and only when it is complete.

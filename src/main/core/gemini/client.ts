@@ -1,20 +1,20 @@
-// The Gemini implementation of ReplyModel: one draft = one async generator of ReplyEvents. It owns what the SDK
-// does not: retrying transient failures before any text arrived, an idle timer that notices a silent stream,
-// and turning every outcome (including aborts) into exactly one closing `end` or `error` event.
+// The Gemini implementation of ReplyModel: one draft = one sequence of ReplyEvents, handed to a callback as they
+// arrive (deliverReply; streamReply is the same as an async iterable). It owns what the SDK does not: retrying
+// transient failures before any text arrived, an idle timer that notices a silent stream, and turning every
+// outcome (including aborts) into exactly one closing `end` or `error` event.
 import type { DraftError, TokenUsage } from '../../../shared/domain'
 import * as errors from './errors'
+import type { RawChunk } from './sdk-stream'
 import { nextRetryDelay, type RetryPolicy } from './retry'
-import { classifySdkError, openSdkStream } from './sdk-stream'
-import type { GeminiClientOptions, ReplyEvent, ReplyModel, ReplyRequest, Turn } from './types'
+import { classifySdkError, streamSdk } from './sdk-stream'
+import type { GeminiClientOptions, ReplyEvent, ReplyModel, ReplyRequest, ReplySink, Turn } from './types'
 
 export interface GeminiClientDeps {
   /** Source for backoff jitter, in [0, 1). */
   random?: () => number
 }
 
-type AttemptResult =
-  | { ok: true; finishReason: string | null }
-  | { ok: false; error: DraftError; finishReason: string | null; sentText: boolean }
+type AttemptResult = { ok: true; finishReason: string | null } | { ok: false; error: DraftError; finishReason: string | null; sentText: boolean }
 
 // Model ids as Gemini names them ("gemini-2.5-flash", "models/...", "tunedModels/..."); anything else would
 // end up in the URL path.
@@ -36,42 +36,37 @@ export class GeminiClient implements ReplyModel {
     this.random = deps.random ?? Math.random
   }
 
+  /** The events as an async iterable; stopping early (break) aborts the request. */
   streamReply(request: ReplyRequest): AsyncIterable<ReplyEvent> {
-    return this.run(request)
+    return iterate((sink, signal) => this.deliverReply({ ...request, signal }, sink), request.signal)
   }
 
-  private async *run(request: ReplyRequest): AsyncGenerator<ReplyEvent, void, undefined> {
+  /** Hands each event to `sink` as it happens, the closing one last; resolves after it. Never rejects. */
+  async deliverReply(request: ReplyRequest, sink: ReplySink): Promise<void> {
     const apiKey = this.options.apiKey()?.trim()
-    const fail = (error: DraftError, finishReason: string | null = null): ReplyEvent => ({
-      type: 'error',
-      error,
-      finishReason,
-    })
-    if (!apiKey) return yield fail(errors.noApiKey())
+    const fail = (error: DraftError, finishReason: string | null = null): void => sink({ type: 'error', error, finishReason })
+    if (!apiKey) return fail(errors.noApiKey())
     if (!MODEL_NAME.test(request.model)) {
-      return yield fail(errors.rejectedRequest(undefined, `"${request.model}" is not a valid model name.`))
+      return fail(errors.rejectedRequest(undefined, `"${request.model}" is not a valid model name.`))
     }
     // Gemini rejects empty text parts; a draft that failed before any text leaves exactly such a turn.
     const turns = request.turns.filter((t) => t.text.trim() !== '')
-    if (turns.length === 0) return yield fail(errors.rejectedRequest(undefined, 'the conversation has no text yet.'))
+    if (turns.length === 0) return fail(errors.rejectedRequest(undefined, 'the conversation has no text yet.'))
 
     try {
       for (let retriesDone = 0; ; retriesDone++) {
-        if (request.signal.aborted) return yield fail(errors.cancelled())
-        const result: AttemptResult = yield* this.attempt(request, apiKey, turns)
-        if (result.ok) return yield { type: 'end', finishReason: result.finishReason }
+        if (request.signal.aborted) return fail(errors.cancelled())
+        const result = await this.attempt(request, apiKey, turns, sink)
+        if (result.ok) return sink({ type: 'end', finishReason: result.finishReason })
         // Once text reached the listeners a new attempt would repeat or contradict it: report and stop.
-        const delay =
-          result.sentText || request.signal.aborted
-            ? null
-            : nextRetryDelay(this.policy, retriesDone, result.error, this.random)
-        if (delay === null) return yield fail(result.error, result.finishReason)
-        if (!(await sleep(delay, request.signal))) return yield fail(errors.cancelled())
+        const delay = result.sentText || request.signal.aborted ? null : nextRetryDelay(this.policy, retriesDone, result.error, this.random)
+        if (delay === null) return fail(result.error, result.finishReason)
+        if (!(await sleep(delay, request.signal))) return fail(errors.cancelled())
       }
     } catch (err) {
       // Nothing above should throw; if something does, the contract still holds: one closing error event.
       const detail = err instanceof Error ? err.message : String(err)
-      return yield fail({
+      return fail({
         kind: 'network',
         retryable: true,
         message: `Something went wrong while drafting: ${errors.scrubKey(detail, apiKey)}`,
@@ -79,12 +74,8 @@ export class GeminiClient implements ReplyModel {
     }
   }
 
-  /** One HTTP request. Yields text and usage; returns how it ended instead of yielding end/error itself. */
-  private async *attempt(
-    request: ReplyRequest,
-    apiKey: string,
-    turns: Turn[],
-  ): AsyncGenerator<ReplyEvent, AttemptResult, undefined> {
+  /** One HTTP request. Delivers text and usage; returns how it ended instead of delivering end/error itself. */
+  private async attempt(request: ReplyRequest, apiKey: string, turns: Turn[], sink: ReplySink): Promise<AttemptResult> {
     // A controller per attempt: the user's signal and the idle timer both end this request, and only this one.
     const controller = new AbortController()
     const forwardAbort = (): void => controller.abort()
@@ -108,38 +99,41 @@ export class GeminiClient implements ReplyModel {
     let sentText = false
     let finishReason: string | null = null
     let lastUsage: TokenUsage | null = null
+    /** Set when a chunk ends the attempt early (aborted, blocked). */
+    let outcome: AttemptResult | undefined
     const failed = (error: DraftError): AttemptResult => ({ ok: false, error, finishReason, sentText })
 
-    const stream = openSdkStream({
+    const onChunk = (chunk: RawChunk): boolean => {
+      if (request.signal.aborted) {
+        outcome = failed(errors.cancelled())
+        return false
+      }
+      if (chunk.finishReason) finishReason = chunk.finishReason
+      if (chunk.text) {
+        sentText = true
+        sink({ type: 'text', text: chunk.text })
+      }
+      if (chunk.usage && !sameUsage(chunk.usage, lastUsage)) {
+        lastUsage = chunk.usage
+        sink({ type: 'usage', usage: chunk.usage })
+      }
+      if (chunk.blockReason) outcome = failed(errors.promptBlocked(chunk.blockReason))
+      else if (finishReason && errors.BLOCKING_FINISH_REASONS.has(finishReason)) outcome = failed(errors.replyBlocked(finishReason))
+      return outcome === undefined
+    }
+    const params = {
       apiKey,
       baseUrl: this.options.baseUrl,
       model: request.model,
       systemInstruction: request.systemInstruction,
       turns,
       signal: controller.signal,
-    })
+    }
     try {
-      for (;;) {
-        arm()
-        const next = await stream.next()
-        disarm()
-        if (request.signal.aborted) return failed(errors.cancelled())
-        if (next.done) return { ok: true, finishReason }
-        const chunk = next.value
-        if (chunk.finishReason) finishReason = chunk.finishReason
-        if (chunk.text) {
-          sentText = true
-          yield { type: 'text', text: chunk.text }
-        }
-        if (chunk.usage && !sameUsage(chunk.usage, lastUsage)) {
-          lastUsage = chunk.usage
-          yield { type: 'usage', usage: chunk.usage }
-        }
-        if (chunk.blockReason) return failed(errors.promptBlocked(chunk.blockReason))
-        if (finishReason && errors.BLOCKING_FINISH_REASONS.has(finishReason)) {
-          return failed(errors.replyBlocked(finishReason))
-        }
-      }
+      await streamSdk(params, onChunk, (waiting) => (waiting ? arm() : disarm()))
+      if (outcome) return outcome
+      if (request.signal.aborted) return failed(errors.cancelled())
+      return { ok: true, finishReason }
     } catch (err) {
       if (request.signal.aborted) return failed(errors.cancelled())
       if (idleFired) return failed(errors.idleTimeout(idleMs))
@@ -149,8 +143,50 @@ export class GeminiClient implements ReplyModel {
       request.signal.removeEventListener('abort', forwardAbort)
       // Ends the HTTP request when we stopped early (blocked, consumer gone); a no-op after a complete body.
       controller.abort()
-      stream.return(undefined).catch(() => undefined)
     }
+  }
+}
+
+/**
+ * An async iterable over a callback producer, for callers that prefer `for await`. Events are queued until read;
+ * a consumer that stops early (break, return) aborts the producer through the signal it was given.
+ */
+function iterate(produce: (sink: ReplySink, signal: AbortSignal) => Promise<void>, outer: AbortSignal): AsyncIterable<ReplyEvent> {
+  return {
+    [Symbol.asyncIterator]() {
+      const controller = new AbortController()
+      const forward = (): void => controller.abort(outer.reason)
+      if (outer.aborted) controller.abort(outer.reason)
+      else outer.addEventListener('abort', forward, { once: true })
+      const queue: ReplyEvent[] = []
+      let finished = false
+      let wake: (() => void) | undefined
+      const done = produce((event) => {
+        queue.push(event)
+        wake?.()
+      }, controller.signal).finally(() => {
+        finished = true
+        outer.removeEventListener('abort', forward)
+        wake?.()
+      })
+      const stop = (): void => {
+        controller.abort()
+        outer.removeEventListener('abort', forward)
+      }
+      return {
+        async next(): Promise<IteratorResult<ReplyEvent>> {
+          while (queue.length === 0 && !finished) await new Promise<void>((resolve) => (wake = resolve))
+          wake = undefined
+          const event = queue.shift()
+          return event ? { value: event, done: false } : { value: undefined, done: true }
+        },
+        async return(): Promise<IteratorResult<ReplyEvent>> {
+          stop()
+          await done
+          return { value: undefined, done: true }
+        },
+      }
+    },
   }
 }
 

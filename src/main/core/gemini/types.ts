@@ -26,8 +26,16 @@ export type ReplyEvent =
   | { type: 'end'; finishReason: string | null }
   | { type: 'error'; error: DraftError; finishReason: string | null }
 
+export type ReplySink = (event: ReplyEvent) => void
+
 export interface ReplyModel {
   streamReply(request: ReplyRequest): AsyncIterable<ReplyEvent>
+  /**
+   * The same events handed to `sink` as they happen, the closing one last; resolves after it and never rejects.
+   * Optional: the drafting service prefers it (no async iterator per hop on the hot path) and falls back to
+   * streamReply for models that only have that.
+   */
+  deliverReply?(request: ReplyRequest, sink: ReplySink): Promise<void>
 }
 
 export interface GeminiClientOptions {

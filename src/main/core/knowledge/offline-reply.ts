@@ -3,6 +3,7 @@
 // customer's question, each bullet cited [n], under a label that says where it comes from. It never pretends to
 // be a written answer; the agent edits it.
 import type { DraftSource } from '../../../shared/knowledge'
+import { unwrapPassage } from '../../../shared/passage-text'
 import { queryTerms, words } from './query'
 
 /** The label the assembled reply starts with. */
@@ -16,9 +17,13 @@ const STEM_CHARS = 5
 
 const stem = (word: string): string => word.slice(0, STEM_CHARS)
 
-/** The passage's sentences: split at sentence ends and at line breaks (lists, headings), without Markdown markers. */
+/**
+ * The passage's sentences, without Markdown markers: split at blank lines, list items, headings and sentence ends.
+ * Documents are often hard-wrapped, so the lines of a paragraph are joined first (the rule the passage dialog shows
+ * them by): splitting at every line break would quote half a sentence.
+ */
 export function sentencesOf(text: string): string[] {
-  return text
+  return unwrapPassage(text)
     .split(/\n+|(?<=[.!?])\s+(?=[\p{Lu}\p{N}"“(])/u)
     .map((line) => line.replace(/^\s*(?:[-*+•]|\d+[.)]|#+)\s+/, '').trim())
     .filter((sentence) => /\p{L}/u.test(sentence))
@@ -56,6 +61,14 @@ export function relevantSentences(text: string, question: string, count = SENTEN
   return chosen.map((s) => shorten(s.sentence))
 }
 
+// A sentence that already ends with a stop (or was cut with an ellipsis).
+const ENDS_SENTENCE = /[.!?…:;]["'”’)]*$/
+
+/** Sentences in one line: list items and table-like lines have no stop of their own, so a '; ' keeps them apart. */
+function joinSentences(sentences: readonly string[]): string {
+  return sentences.map((sentence, i) => (i < sentences.length - 1 && !ENDS_SENTENCE.test(sentence) ? `${sentence};` : sentence)).join(' ')
+}
+
 /**
  * The offline reply to `question` from `sources` (best first, numbered as they will be saved): the label, then
  * one bullet per passage with its most relevant sentences and its [n]. `cited`: the numbers it cites (a passage
@@ -65,6 +78,6 @@ export function assembleOfflineReply(question: string, sources: ReadonlyArray<Pi
   const bullets = sources
     .map((source) => ({ n: source.n, sentences: relevantSentences(source.text, question) }))
     .filter((bullet) => bullet.sentences.length > 0)
-  const lines = bullets.map(({ n, sentences }) => `- ${sentences.join(' ')} [${n}]`)
+  const lines = bullets.map(({ n, sentences }) => `- ${joinSentences(sentences)} [${n}]`)
   return { text: [OFFLINE_REPLY_LABEL, '', ...lines].join('\n'), cited: bullets.map((bullet) => bullet.n) }
 }

@@ -3,6 +3,7 @@
 // longer than MAX_WORDS is split at paragraph boundaries (at sentences only for a paragraph that is itself too
 // long), and a short tail is merged back rather than left as a fragment. Short sections stay whole: a
 // heading's section is the natural unit a customer question is about, so they are not merged with neighbours.
+import { packInOrder } from '../../../shared/pack-in-order'
 import type { Block } from './blocks'
 
 export const MAX_WORDS = 350
@@ -75,19 +76,7 @@ function unitsOf(block: Block): Unit[] {
 
 /** Packs a section's units into chunks of at most MAX_WORDS, in order. */
 function pack(units: readonly Unit[]): Unit[][] {
-  const chunks: Unit[][] = []
-  let current: Unit[] = []
-  let words = 0
-  for (const unit of units) {
-    if (current.length > 0 && words + unit.words > MAX_WORDS) {
-      chunks.push(current)
-      current = []
-      words = 0
-    }
-    current.push(unit)
-    words += unit.words
-  }
-  if (current.length > 0) chunks.push(current)
+  const chunks = packInOrder(units, (unit) => unit.words, MAX_WORDS)
   const last = chunks.at(-1)
   const before = chunks.at(-2)
   const sum = (chunk: Unit[]): number => chunk.reduce((n, unit) => n + unit.words, 0)

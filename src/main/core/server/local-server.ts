@@ -10,7 +10,7 @@ import { checkHost, corsHeaders, isForeignOrigin, requestTarget } from './guards
 import { knownApiError } from '../api/api-errors'
 import { HttpError, httpErrorOf, sendError } from './http-errors'
 import { handleApi } from './api-routes'
-import { checkFraming, ClientGone, drainBody, failBody } from './request-body'
+import { checkFraming, ClientGone, DRAIN_MAX_BYTES, drainBody, failBody } from './request-body'
 import { isOpenAiPath, sendOpenAiError } from './openai/errors'
 import { KeyRateLimits } from './rate-limits'
 import { handleDeclared, handlePublic } from './server-route-handlers'
@@ -110,7 +110,7 @@ export class LocalServer {
       local.limitBodyIdle(request)
       void local.handle(request, response)
     })
-    server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket))
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket, limits.bodyIdleTimeoutMs))
     server.keepAliveTimeout = 5_000
     const { host, port, maxConcurrentStreams } = deps.settings()
     server.maxConnections = maxConcurrentStreams + limits.connectionHeadroom
@@ -236,9 +236,24 @@ function refusalOf(error: unknown): HttpError {
 
 /** Sockets whose in-flight response, already started, is to be followed by a close. */
 const closingAfterResponse = new WeakSet<Duplex>()
+/** Sockets answered with a parse error, and how many bytes arrived after it (read and dropped). */
+const droppedAfterRefusal = new WeakMap<Duplex, number>()
 
 // Requests Node cannot parse get the same kind of JSON error as everything else, not a bare status line.
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: ServerResponse | null }): void {
+function answerClientError(
+  error: NodeJS.ErrnoException & { rawPacket?: Buffer },
+  socket: Duplex & { _httpMessage?: ServerResponse | null; setTimeout?: (ms: number, onTimeout: () => void) => unknown },
+  idleTimeoutMs: number,
+): void {
+  // Answered already. The parser reports every later chunk as an error too: drop it (bounded) rather than
+  // destroy the socket, since a socket destroyed while bytes arrive is reset, and the reset loses the answer.
+  const dropped = droppedAfterRefusal.get(socket)
+  if (dropped !== undefined) {
+    const total = dropped + (error.rawPacket?.length ?? 0)
+    droppedAfterRefusal.set(socket, total)
+    if (total > DRAIN_MAX_BYTES) socket.destroy()
+    return
+  }
   const refusal = clientErrorRefusal(error)
   const inFlight = socket._httpMessage
   if (inFlight) {
@@ -259,6 +274,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex & { _htt
     return
   }
   const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } })
+  droppedAfterRefusal.set(socket, 0)
+  // The client closes once it has the answer; one that goes on sending without ever pausing hits DRAIN_MAX_BYTES.
+  socket.setTimeout?.(idleTimeoutMs, () => socket.destroy())
   socket.end(
     `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -113,7 +113,11 @@ type BodyOutcome = 'ended' | 'gone' | HttpError
  * Feeds the body to `onData` until it ends, the client goes away, or its framing breaks (failBody), then calls
  * `onEnd` once. Returns a function that stops listening early and runs its argument instead of `onEnd`.
  */
-function untilBodyEnds(request: IncomingMessage, onData: (chunk: Buffer) => void, onEnd: (outcome: BodyOutcome) => void): (instead: () => void) => void {
+function untilBodyEnds(
+  request: IncomingMessage,
+  onData: (chunk: Buffer) => void,
+  onEnd: (outcome: BodyOutcome) => void,
+): (instead: () => void) => void {
   let done = false
   const stop = (then: () => void): void => {
     if (done) return

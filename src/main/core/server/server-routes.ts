@@ -1,6 +1,6 @@
 // Every route the server answers besides the JSON API (whose routes are api-contract.ts's declarations), declared
 // once: method, path, who may call it, and the schemas its input is validated with. The server routes requests by
-// this table (local-server.ts gives each entry its handler, checked complete by the type checker) and the OpenAPI
+// this table (server-route-handlers.ts gives each entry its handler, checked complete by the type checker) and the OpenAPI
 // description (openapi.ts) is generated from it and from api-contract.ts, so neither can name a route the other
 // does not have.
 import { z } from 'zod'

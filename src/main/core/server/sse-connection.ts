@@ -22,6 +22,11 @@ export class SseConnection {
     private readonly response: ServerResponse,
     private readonly options: SseOptions,
     extraHeaders: Record<string, string>,
+    /**
+     * Opens with a `retry:` field for EventSource; false for clients that read every field as an event (OpenAI's
+     * Python client would take it for one with empty, unparsable data).
+     */
+    announceRetry = true,
   ) {
     response.writeHead(200, {
       ...extraHeaders,
@@ -30,13 +35,15 @@ export class SseConnection {
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     })
-    response.flushHeaders()
     // Small frames must leave at once, not wait for Nagle.
     request.socket.setNoDelay(true)
     // A stream may be quiet between heartbeats for as long as it likes once its request is in (the server's
     // body-idle limit is for a body still arriving).
     if (request.complete) request.socket.setTimeout(0)
-    response.write(encodeRetry(options.retryMs))
+    // The headers leave now, with the retry frame when there is one: one write per new stream, not two (at 300
+    // streams opening together, each write is a system call on the thread that serves them all).
+    if (announceRetry) response.write(encodeRetry(options.retryMs))
+    else response.flushHeaders()
     this.heartbeat = setInterval(() => this.write(encodeComment('heartbeat')), options.heartbeatMs)
     this.heartbeat.unref()
     response.on('close', () => this.closed())

@@ -56,7 +56,11 @@ export class Backups {
     const last = backups[0]?.createdAt ?? null
     const lastScheduled = backups.find((b) => b.kind === 'scheduled')?.createdAt ?? null
     // Before the first scheduled backup, the next is at the schedule's first check (null while it is not running).
-    const next = !schedule.enabled ? null : lastScheduled !== null ? this.nextDue(lastScheduled, schedule).toISOString() : (this.firstCheckAt?.toISOString() ?? null)
+    const next = !schedule.enabled
+      ? null
+      : lastScheduled !== null
+        ? this.nextDue(lastScheduled, schedule).toISOString()
+        : (this.firstCheckAt?.toISOString() ?? null)
     return { dir: this.options.dir, schedule, lastBackupAt: last, nextBackupAt: next, backups }
   }
 
@@ -101,7 +105,9 @@ export class Backups {
   startSchedule(checkEveryMs = 3_600_000, firstCheckMs = 60_000): void {
     this.stopSchedule()
     const tick = (): void => {
-      void this.runIfDue().catch((error: unknown) => (this.options.onError ?? ((e) => console.error(`[backups] scheduled backup failed: ${String(e)}`)))(error))
+      void this.runIfDue().catch((error: unknown) =>
+        (this.options.onError ?? ((e) => console.error(`[backups] scheduled backup failed: ${String(e)}`)))(error),
+      )
     }
     this.firstCheckAt = new Date(this.now().getTime() + firstCheckMs)
     this.first = setTimeout(tick, firstCheckMs)
@@ -146,7 +152,11 @@ export class Backups {
     const checked = this.check(id)
     if (!checked.ok) throw new StoreInputError(`Backup ${id} cannot be restored: ${checked.problem}. Nothing was changed.`)
     const keptAs = keptAsideName(this.options.source.file, this.now())
-    writeFileSync(join(this.options.dir, RESTORE_MARKER), `${JSON.stringify({ backup: checked.backup.file, keptAs, at: this.now().toISOString() }, null, 2)}\n`, { mode: 0o600 })
+    writeFileSync(
+      join(this.options.dir, RESTORE_MARKER),
+      `${JSON.stringify({ backup: checked.backup.file, keptAs, at: this.now().toISOString() }, null, 2)}\n`,
+      { mode: 0o600 },
+    )
     return { restored: checked.backup, keptAs, restartRequired: true }
   }
 
@@ -168,7 +178,10 @@ export class Backups {
   }
 
   private prune(keep: number): void {
-    for (const old of this.list().filter((b) => b.kind === 'scheduled').slice(keep)) rmSync(old.file, { force: true })
+    for (const old of this.list()
+      .filter((b) => b.kind === 'scheduled')
+      .slice(keep))
+      rmSync(old.file, { force: true })
   }
 
   private nextDue(lastScheduled: string | null, schedule: BackupSchedule): Date {
@@ -202,17 +215,28 @@ export function verifyDatabase(file: string, nativeBinding?: string): Pick<Backu
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
     const integrity = db.pragma('integrity_check', { simple: true })
-    if (integrity !== 'ok') return { ok: false, problem: `the file is damaged (integrity_check: ${String(integrity)})`, schemaVersion: null, contents: null }
+    if (integrity !== 'ok')
+      return { ok: false, problem: `the file is damaged (integrity_check: ${String(integrity)})`, schemaVersion: null, contents: null }
     if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) {
       return { ok: false, problem: 'the file is not a Support Console transcript database', schemaVersion: null, contents: null }
     }
     const schemaVersion = db.pragma('user_version', { simple: true }) as number
     if (schemaVersion > LATEST_VERSION) {
-      return { ok: false, problem: `it was written by a newer Support Console (schema ${schemaVersion}; this one knows up to ${LATEST_VERSION})`, schemaVersion, contents: null }
+      return {
+        ok: false,
+        problem: `it was written by a newer Support Console (schema ${schemaVersion}; this one knows up to ${LATEST_VERSION})`,
+        schemaVersion,
+        contents: null,
+      }
     }
     return { ok: true, problem: null, schemaVersion, contents: archiveCounts(db) }
   } catch (error) {
-    return { ok: false, problem: `the file cannot be read as a database (${error instanceof Error ? error.message : String(error)})`, schemaVersion: null, contents: null }
+    return {
+      ok: false,
+      problem: `the file cannot be read as a database (${error instanceof Error ? error.message : String(error)})`,
+      schemaVersion: null,
+      contents: null,
+    }
   } finally {
     db?.close()
   }
@@ -220,7 +244,9 @@ export function verifyDatabase(file: string, nativeBinding?: string): Pick<Backu
 
 export function archiveCounts(db: Database.Database): ArchiveCounts {
   const row = db
-    .prepare('SELECT (SELECT count(*) FROM conversations) AS conversations, (SELECT count(*) FROM messages) AS messages, (SELECT max(updated_at) FROM conversations) AS last')
+    .prepare(
+      'SELECT (SELECT count(*) FROM conversations) AS conversations, (SELECT count(*) FROM messages) AS messages, (SELECT max(updated_at) FROM conversations) AS last',
+    )
     .get() as { conversations: number; messages: number; last: string | null }
   return { conversations: row.conversations, messages: row.messages, lastActivityAt: row.last }
 }
@@ -260,7 +286,8 @@ function keptAsideName(databaseFile: string, now: Date): string {
 function pickSchedule(value: Partial<BackupSchedule>): Partial<BackupSchedule> {
   const picked: Partial<BackupSchedule> = {}
   if (typeof value.enabled === 'boolean') picked.enabled = value.enabled
-  if (Number.isInteger(value.intervalHours) && (value.intervalHours as number) >= 1 && (value.intervalHours as number) <= 720) picked.intervalHours = value.intervalHours as number
+  if (Number.isInteger(value.intervalHours) && (value.intervalHours as number) >= 1 && (value.intervalHours as number) <= 720)
+    picked.intervalHours = value.intervalHours as number
   if (Number.isInteger(value.keep) && (value.keep as number) >= 1 && (value.keep as number) <= 100) picked.keep = value.keep as number
   return picked
 }

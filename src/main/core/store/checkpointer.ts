@@ -97,7 +97,10 @@ export class Checkpointer {
   private startWorker(): Worker {
     const { file, options } = this
     const module = createRequire(import.meta.url).resolve('better-sqlite3')
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, module, nativeBinding: options.nativeBinding, closed: this.workerClosed.buffer } })
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, module, nativeBinding: options.nativeBinding, closed: this.workerClosed.buffer },
+    })
     worker.unref()
     worker.on('message', (reply: Reply) => {
       this.busy = false

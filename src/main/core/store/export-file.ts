@@ -26,9 +26,7 @@ export const exportedMessage = z.object({
   errorKind: z.string().nullable(),
   errorMessage: z.string().nullable(),
   feedback: z.object({ rating: z.enum(['up', 'down']), reason: z.string().nullable(), at: iso }).nullable(),
-  sources: z.array(
-    z.object({ n: id, passageId: id, path: z.string(), title: z.string(), heading: z.array(z.string()), text: z.string() }),
-  ),
+  sources: z.array(z.object({ n: id, passageId: id, path: z.string(), title: z.string(), heading: z.array(z.string()), text: z.string() })),
   createdAt: iso,
   updatedAt: iso,
   /** On an agent's reply: the draft (an id in this file) it came from, and how much it was changed. */

@@ -63,9 +63,16 @@ export class ConversationExporter {
         if (rows.length === 0) return []
         const ids = JSON.stringify(rows.map((r) => r.id))
         const sourcesOf = group((sources.all(ids) as DraftSourceRow[]).map((s) => [s.message_id, toDraftSource(s)] as const))
-        const tagsOf = group((tags.all(ids) as { conversation_id: number; name: string; color: string }[]).map((t) => [t.conversation_id, { name: t.name, color: t.color as TagColor }] as const))
+        const tagsOf = group(
+          (tags.all(ids) as { conversation_id: number; name: string; color: string }[]).map(
+            (t) => [t.conversation_id, { name: t.name, color: t.color as TagColor }] as const,
+          ),
+        )
         const useOf = new Map(
-          (uses.all(ids) as { agent_message_id: number; draft_id: number; edit_distance: number; similarity: number }[]).map((u) => [u.agent_message_id, u]),
+          (uses.all(ids) as { agent_message_id: number; draft_id: number; edit_distance: number; similarity: number }[]).map((u) => [
+            u.agent_message_id,
+            u,
+          ]),
         )
         const messagesOf = group(
           (messages.all(ids) as MessageRow[]).map((row) => {
@@ -121,7 +128,9 @@ export class ConversationExporter {
         const match = toFtsQuery(q)
         if (match === null) conditions.push('0')
         else {
-          conditions.push('c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH @match)')
+          conditions.push(
+            'c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH @match)',
+          )
           params.match = match
         }
       }

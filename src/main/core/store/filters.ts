@@ -6,13 +6,14 @@
 // each row stops as soon as a page is full. Lists travel as one JSON parameter (json_each), so a statement's
 // text depends only on which filters are set, and a handful of prepared statements serve every combination.
 import type Database from 'better-sqlite3'
-import type { ConversationFilter, DraftOutcome, ReviewConversationPage } from '../../../shared/review'
+import type { ConversationFilter, ConversationQuery, DraftOutcome, ReviewConversationPage } from '../../../shared/review'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../shared/limits'
 import { HIT_END, HIT_START } from '../../../shared/search-markers'
 import { decodeCursor, encodeCursor } from './cursor'
 import { StoreInputError } from './errors'
-import { hasCjk, toCjkQuery, toFtsQuery } from './fts-query'
-import { toConversationHit, type ConversationHitRow } from './rows'
+import { hasCjk, plainPrefix, toCjkQuery, toFtsQuery, withExpandedPrefix } from './fts-query'
+import { toConversationHit, type ConversationHitRow, type ConversationRow } from './rows'
+import { MAX_DIRECT_CHECKS, searchPage, type HitSource, type PageHit } from './search-page'
 
 /** The bit each outcome sets in conversations.draft_outcomes (migration 6). */
 export const OUTCOME_BITS: Readonly<Record<DraftOutcome, number>> = { complete: 1, stopped: 2, error: 4, blocked: 8, interrupted: 16, truncated: 32 }
@@ -22,14 +23,11 @@ const FEEDBACK_DOWN = 2
 // Sorts after every ISO timestamp and every id: "start from the top" without a second statement.
 const TOP_OF_LIST = { updatedAt: '~', id: Number.MAX_SAFE_INTEGER }
 const SNIPPET_TOKENS = 16
+/** A prefix that starts more words than this is searched as a prefix, not as an OR of its words. */
+const MAX_PREFIX_TERMS = 64
 
 export const CONVERSATION_COLUMNS = `c.id, c.title, c.source, c.created_at, c.updated_at, c.summary,
   (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count`
-
-export interface FilterQuery extends ConversationFilter {
-  limit?: number
-  cursor?: string
-}
 
 /** SQL conditions on `c` (conversations) and their named parameters. */
 export interface FilterSql {
@@ -68,7 +66,11 @@ export function filterConditions(filter: ConversationFilter, options: { dates: b
     params.tags = JSON.stringify(filter.tag)
   }
   if (filter.model && filter.model.length > 0) {
-    conditions.push('c.id IN (SELECT conversation_id FROM conversation_models WHERE model IN (SELECT value FROM json_each(@models)))')
+    // Correlated, through the table's primary key: a model drafts in a large share of conversations, so the walk
+    // down the list stops soon, where building the list of all of them first would cost every time.
+    conditions.push(
+      'EXISTS (SELECT 1 FROM conversation_models cm WHERE cm.conversation_id = c.id AND cm.model IN (SELECT value FROM json_each(@models)))',
+    )
     params.models = JSON.stringify(filter.model)
   }
   if (filter.feedback && filter.feedback.length > 0) {
@@ -104,7 +106,9 @@ export class ConversationLister {
   private readonly tagsOf: Database.Statement
 
   constructor(private readonly db: Database.Database) {
-    this.tagsOf = db.prepare('SELECT conversation_id, tag_id FROM conversation_tags WHERE conversation_id IN (SELECT value FROM json_each(?)) ORDER BY tag_id')
+    this.tagsOf = db.prepare(
+      'SELECT conversation_id, tag_id FROM conversation_tags WHERE conversation_id IN (SELECT value FROM json_each(?)) ORDER BY tag_id',
+    )
   }
 
   /**
@@ -112,7 +116,7 @@ export class ConversationLister {
    * (the last one as a prefix; with CJK characters, every chunk as a substring), each with its most recent matching
    * message as `hit`.
    */
-  list(query: FilterQuery = {}): ReviewConversationPage {
+  list(query: ConversationQuery = {}): ReviewConversationPage {
     const limit = pageSize(query.limit)
     const after = query.cursor === undefined || query.cursor === null ? TOP_OF_LIST : decodeCursor(query.cursor)
     if (query.q !== undefined && query.q !== null && typeof query.q !== 'string') throw new StoreInputError('The search text must be text.')
@@ -125,19 +129,17 @@ export class ConversationLister {
       const sql = `SELECT ${CONVERSATION_COLUMNS}, NULL AS hit_message_id, NULL AS hit_snippet FROM conversations c
         WHERE ${where} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit`
       rows = this.statement(sql).all(values) as ConversationHitRow[]
-    } else if (hasCjk(q)) {
-      const cjk = toCjkQuery(q)
-      if (cjk === null) return { conversations: [], nextCursor: null }
-      const found = this.statement(cjkSearchSql(where, cjk.match !== null, cjk.likes.length)).all({
-        ...values,
-        ...(cjk.match === null ? {} : { match: cjk.match }),
-        ...Object.fromEntries(cjk.likes.map((like, i) => [`like${i}`, like])),
-      }) as ConversationHitRow[]
-      rows = found.map((row) => ({ ...row, hit_snippet: row.hit_snippet === null ? null : cjkSnippet(row.hit_snippet, cjk.chunks) }))
     } else {
-      const match = toFtsQuery(q)
-      if (match === null) return { conversations: [], nextCursor: null }
-      rows = this.statement(searchSql(where)).all({ ...values, match, hitStart: HIT_START, hitEnd: HIT_END }) as ConversationHitRow[]
+      const statement = (sql: string): Database.Statement => this.statement(sql)
+      const search = hasCjk(q) ? cjkSearch(q, statement) : wordSearch(q, statement)
+      if (search === null) return { conversations: [], nextCursor: null }
+      const hits = searchPage(
+        (sql) => this.statement(sql),
+        search.source,
+        { where, values: { ...params, afterUpdatedAt: after.updatedAt, afterId: after.id } },
+        limit + 1,
+      )
+      rows = this.pageRows(hits, search)
     }
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
@@ -160,6 +162,21 @@ export class ConversationLister {
     return byConversation
   }
 
+  /** The conversations of a page of hits, in its order, each with its hit's snippet. */
+  private pageRows(hits: PageHit[], search: Search): ConversationHitRow[] {
+    if (hits.length === 0) return []
+    const rows = this.statement(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id IN (SELECT value FROM json_each(?))`).all(
+      JSON.stringify(hits.map((h) => h.conversationId)),
+    ) as ConversationRow[]
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    const snippets = search.snippets(hits.map((hit) => hit.messageId))
+    return hits.flatMap((hit) => {
+      const row = byId.get(hit.conversationId)
+      if (!row) return []
+      return [{ ...row, hit_message_id: hit.messageId, hit_snippet: snippets.get(hit.messageId) ?? null }]
+    })
+  }
+
   private statement(sql: string): Database.Statement {
     let statement = this.statements.get(sql)
     if (!statement) {
@@ -170,52 +187,106 @@ export class ConversationLister {
   }
 }
 
-// The page is chosen first (inner query) so counts and snippets are computed only for its rows. The hit is the
-// conversation's most recent matching message, the one an agent most likely wants.
-function searchSql(where: string): string {
-  return `
-    SELECT ${CONVERSATION_COLUMNS},
-           page.message_id AS hit_message_id,
-           (SELECT snippet(messages_fts, 0, @hitStart, @hitEnd, '…', ${SNIPPET_TOKENS})
-              FROM messages_fts WHERE messages_fts MATCH @match AND rowid = page.message_id) AS hit_snippet
-    FROM (
-      SELECT hits.conversation_id, hits.message_id
-      FROM (
-        SELECT m.conversation_id, max(m.id) AS message_id
-        FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-        WHERE messages_fts MATCH @match
-        GROUP BY m.conversation_id
-      ) hits
-      JOIN conversations c ON c.id = hits.conversation_id
-      WHERE ${where}
-      ORDER BY c.updated_at DESC, c.id DESC
-      LIMIT @limit
-    ) page
-    JOIN conversations c ON c.id = page.conversation_id
-    ORDER BY c.updated_at DESC, c.id DESC`
+/** A search: how its hits are read, and the snippets of a page's hits. */
+interface Search {
+  source: HitSource
+  snippets(messageIds: readonly number[]): Map<number, string>
 }
 
-// The same over the trigram index. Without a chunk of three characters there is no MATCH: the CJK messages are
-// scanned with LIKE (slower, and only for one- and two-character queries).
-function cjkSearchSql(where: string, withMatch: boolean, likes: number): string {
-  const likeConditions = Array.from({ length: likes }, (_, i) => `m.text LIKE @like${i} ESCAPE '\\'`)
-  const source = withMatch
-    ? `messages_trigram JOIN messages m ON m.id = messages_trigram.rowid WHERE messages_trigram MATCH @match${likeConditions.map((c) => ` AND ${c}`).join('')}`
-    : `messages_cjk j JOIN messages m ON m.id = j.id WHERE ${likeConditions.join(' AND ')}`
-  // The hit's whole text: its snippet is cut around the chunks in JS (cjkSnippet), since FTS5's snippet() counts
-  // trigrams, not characters, and the LIKE path has no snippet() at all.
-  return `
-    SELECT ${CONVERSATION_COLUMNS}, page.message_id AS hit_message_id, (SELECT text FROM messages WHERE id = page.message_id) AS hit_snippet
-    FROM (
-      SELECT hits.conversation_id, hits.message_id
-      FROM (SELECT m.conversation_id, max(m.id) AS message_id FROM ${source} GROUP BY m.conversation_id) hits
-      JOIN conversations c ON c.id = hits.conversation_id
-      WHERE ${where}
-      ORDER BY c.updated_at DESC, c.id DESC
-      LIMIT @limit
-    ) page
-    JOIN conversations c ON c.id = page.conversation_id
-    ORDER BY c.updated_at DESC, c.id DESC`
+type Prepare = (sql: string) => Database.Statement
+
+/** Words (unicode61 index): every word, the last one as a prefix. */
+function wordSearch(q: string, statement: Prepare): Search | null {
+  let match = toFtsQuery(q)
+  if (match === null) return null
+  // A plain last word is expanded into the words it starts (see withExpandedPrefix), when they are few.
+  const prefix = plainPrefix(q)
+  // An unexpanded prefix merges all its words' lists on every check: a couple at most.
+  let checkBudget = prefix === null ? MAX_DIRECT_CHECKS : 2
+  if (prefix !== null) {
+    const terms = statement(`SELECT term FROM messages_fts_vocab WHERE term >= @prefix AND term < @end ORDER BY term LIMIT ${MAX_PREFIX_TERMS + 1}`)
+      .pluck()
+      .all({ prefix, end: `${prefix}\u{10ffff}` }) as string[]
+    if (terms.length === 0) return null
+    if (terms.length <= MAX_PREFIX_TERMS) {
+      match = withExpandedPrefix(match, terms)
+      checkBudget = terms.length === 1 ? MAX_DIRECT_CHECKS : terms.length <= 4 ? 8 : 2
+    }
+  }
+  const query = match
+  // FTS5's snippet() weighs every term of the query for each row: fine for a few, slow for a wide prefix.
+  const fewTerms = checkBudget >= 8
+  return {
+    source: {
+      hitsSql: `SELECT messages_fts.rowid AS id, m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+        WHERE messages_fts MATCH @match AND messages_fts.rowid < CAST(@below AS INTEGER) ORDER BY messages_fts.rowid DESC LIMIT @n`,
+      // CROSS JOIN: the conversation's messages first, each looked up in the index by rowid. (Rowids are bound
+      // with CAST: better-sqlite3 binds a JS number as REAL, and FTS5 then does not seek by rowid.)
+      checkSql: `SELECT m.id FROM messages m CROSS JOIN messages_fts ON messages_fts.rowid = m.id
+        WHERE m.conversation_id = @conversationId AND messages_fts MATCH @match ORDER BY m.id DESC LIMIT 1`,
+      params: { match: query },
+      checkBudget,
+    },
+    // One query for the page: each rowid lookup of a prefix query would merge the prefix's lists again.
+    snippets: (ids) => {
+      if (ids.length === 0) return new Map()
+      if (!fewTerms) {
+        const texts = statement('SELECT id, text FROM messages WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as {
+          id: number
+          text: string
+        }[]
+        return new Map(texts.map((row) => [row.id, wordSnippet(row.text, q)]))
+      }
+      const rows = statement(
+        `SELECT rowid AS id, snippet(messages_fts, 0, @hitStart, @hitEnd, '…', ${SNIPPET_TOKENS}) AS snippet FROM messages_fts
+         WHERE messages_fts MATCH @match AND rowid >= CAST(@lo AS INTEGER) AND rowid <= CAST(@hi AS INTEGER) AND rowid IN (SELECT value FROM json_each(@ids))`,
+      ).all({ match: query, lo: Math.min(...ids), hi: Math.max(...ids), ids: JSON.stringify(ids), hitStart: HIT_START, hitEnd: HIT_END }) as {
+        id: number
+        snippet: string
+      }[]
+      return new Map(rows.map((row) => [row.id, row.snippet]))
+    },
+  }
+}
+
+/**
+ * CJK characters: chunks of three or more through the trigram index, shorter ones as LIKE on its hits; with only
+ * short chunks, the messages with CJK text are read newest first and matched with LIKE (slower on a big archive).
+ */
+function cjkSearch(q: string, statement: Prepare): Search | null {
+  const cjk = toCjkQuery(q)
+  if (cjk === null) return null
+  const likes = cjk.likes.map((_, i) => ` AND m.text LIKE @like${i} ESCAPE '\\'`).join('')
+  const params: Record<string, string> = Object.fromEntries(cjk.likes.map((like, i) => [`like${i}`, like]))
+  const source: HitSource =
+    cjk.match !== null
+      ? {
+          hitsSql: `SELECT messages_trigram.rowid AS id, m.conversation_id FROM messages_trigram JOIN messages m ON m.id = messages_trigram.rowid
+            WHERE messages_trigram MATCH @match AND messages_trigram.rowid < CAST(@below AS INTEGER)${likes} ORDER BY messages_trigram.rowid DESC LIMIT @n`,
+          checkSql: `SELECT m.id FROM messages m CROSS JOIN messages_trigram ON messages_trigram.rowid = m.id
+            WHERE m.conversation_id = @conversationId AND messages_trigram MATCH @match${likes} ORDER BY m.id DESC LIMIT 1`,
+          params: { ...params, match: cjk.match },
+          checkBudget: MAX_DIRECT_CHECKS,
+        }
+      : {
+          // The trigram index's own list of the rows it holds (its docsize table, one row per indexed message): the
+          // messages with CJK text, without testing every message's text for CJK characters.
+          hitsSql: `SELECT d.id, m.conversation_id FROM messages_trigram_docsize d JOIN messages m ON m.id = d.id
+            WHERE d.id < @below${likes} ORDER BY d.id DESC LIMIT @n`,
+          checkSql: `SELECT m.id FROM messages m WHERE m.conversation_id = @conversationId AND m.status <> 'streaming'${likes} ORDER BY m.id DESC LIMIT 1`,
+          params,
+          checkBudget: MAX_DIRECT_CHECKS,
+        }
+  return {
+    source,
+    snippets: (ids) => {
+      const rows = statement('SELECT id, text FROM messages WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as {
+        id: number
+        text: string
+      }[]
+      return new Map(rows.map((row) => [row.id, cjkSnippet(row.text, cjk.chunks)]))
+    },
+  }
 }
 
 function pageSize(limit: unknown): number {
@@ -245,4 +316,37 @@ export function cjkSnippet(text: string, chunks: readonly string[]): string {
     if (marks.length > 0) window = window.replace(pattern, (hit) => `${HIT_START}${hit}${HIT_END}`)
   }
   return `${start > 0 ? '…' : ''}${window}${end < text.length ? '…' : ''}`
+}
+
+const fold = (word: string): string => word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+const TOKEN = /[\p{L}\p{N}]+/gu
+
+/**
+ * A snippet as FTS5's snippet() makes one, for a query of many terms: about SNIPPET_TOKENS words from a little
+ * before the first match, every match marked (each word of the query whole, the last one as a prefix).
+ */
+export function wordSnippet(text: string, q: string): string {
+  const words = [...q.matchAll(TOKEN)].map((m) => fold(m[0]))
+  const last = words.at(-1) ?? ''
+  const whole = new Set(words.slice(0, -1))
+  const tokens = [...text.matchAll(TOKEN)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) }))
+  const hit = (folded: string): boolean => whole.has(folded) || (last !== '' && folded.startsWith(last))
+  const first = Math.max(
+    0,
+    tokens.findIndex((t) => hit(t.folded)),
+  )
+  const from = Math.max(0, first - 4)
+  const window = tokens.slice(from, from + SNIPPET_TOKENS)
+  if (window.length === 0) return text.slice(0, 120)
+  const startAt = from === 0 ? 0 : (window[0] as { start: number }).start
+  const endAt = from + SNIPPET_TOKENS >= tokens.length ? text.length : (window[window.length - 1] as { end: number }).end
+  let out = ''
+  let at = startAt
+  for (const t of window) {
+    if (!hit(t.folded)) continue
+    out += `${text.slice(at, t.start)}${HIT_START}${text.slice(t.start, t.end)}${HIT_END}`
+    at = t.end
+  }
+  out += text.slice(at, endAt)
+  return `${startAt > 0 ? '…' : ''}${out}${endAt < text.length ? '…' : ''}`
 }

@@ -63,3 +63,25 @@ export function toCjkQuery(input: string): CjkQuery | null {
     chunks,
   }
 }
+
+/** The query's last chunk when it is one plain ASCII word (so FTS5 folds it by lowercasing alone), else null. */
+export function plainPrefix(input: string): string | null {
+  const chunks = input
+    .replace(CONTROL, ' ')
+    .split(/\s+/u)
+    .filter((chunk) => SEARCHABLE.test(chunk))
+  const last = chunks.at(-1)
+  return last !== undefined && /^[A-Za-z0-9]+$/.test(last) ? last.toLowerCase() : null
+}
+
+/**
+ * The same query with its last, prefix, term replaced by the words of the index that start with it, ORed: FTS5
+ * reads an OR of a few terms lazily (newest first, a page at a time), where a prefix query first merges every
+ * matching term's whole list. `terms` empty: nothing can match.
+ */
+export function withExpandedPrefix(match: string, terms: readonly string[]): string {
+  const head = match.slice(0, match.lastIndexOf('"', match.length - 3)).replace(/\s*$/, '')
+  const alternatives = terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ')
+  // FTS5 takes no implicit AND before a parenthesised group, so the other words are grouped and ANDed explicitly.
+  return head ? `(${head}) AND (${alternatives})` : `(${alternatives})`
+}

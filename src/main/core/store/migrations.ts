@@ -383,6 +383,9 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
 
       INSERT INTO messages_trigram (messages_trigram) VALUES ('rebuild');
+
+      -- The words of the index, so a search can expand its last word, a prefix, into the few words it starts.
+      CREATE VIRTUAL TABLE messages_fts_vocab USING fts5vocab (messages_fts, 'row');
     `,
   },
 ]

@@ -40,7 +40,11 @@ function distance(a: string[], b: string[]): number {
   // that, the whole text counts as rewritten.
   const wx = x.join('').split(/(?<=\s)/u)
   const wy = y.join('').split(/(?<=\s)/u)
-  if (wx.length * wy.length <= MAX_CELLS) return Math.min(Math.max(x.length, y.length), levenshtein(wx, wy, (w) => [...w].length))
+  if (wx.length * wy.length <= MAX_CELLS)
+    return Math.min(
+      Math.max(x.length, y.length),
+      levenshtein(wx, wy, (w) => [...w].length),
+    )
   return Math.max(x.length, y.length)
 }
 
@@ -117,8 +121,8 @@ export class ReplyUses {
   }
 
   forConversation(conversationId: number): ReplyUse[] {
-    return (this.ofConversation.all(conversationId) as { agent_message_id: number; draft_id: number; edit_distance: number; similarity: number }[]).map(
-      (row) => ({ agentMessageId: row.agent_message_id, draftId: row.draft_id, editDistance: row.edit_distance, similarity: row.similarity }),
-    )
+    return (
+      this.ofConversation.all(conversationId) as { agent_message_id: number; draft_id: number; edit_distance: number; similarity: number }[]
+    ).map((row) => ({ agentMessageId: row.agent_message_id, draftId: row.draft_id, editDistance: row.edit_distance, similarity: row.similarity }))
   }
 }

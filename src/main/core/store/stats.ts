@@ -54,11 +54,12 @@ export class ReviewStatistics {
            FROM ${drafts} GROUP BY day, m.status, m.model, m.feedback_rating`,
         )
         .all(values) as GroupRow[]
-      const firstTokens = (this.db.prepare(`SELECT m.first_token_ms AS v FROM ${drafts} AND m.first_token_ms IS NOT NULL ORDER BY v`).pluck().all(values) as number[])
+      const firstTokens = this.db
+        .prepare(`SELECT m.first_token_ms AS v FROM ${drafts} AND m.first_token_ms IS NOT NULL ORDER BY v`)
+        .pluck()
+        .all(values) as number[]
       const edits = this.db
-        .prepare(
-          `SELECT u.similarity, u.edit_distance FROM ${drafts.replace(' WHERE ', ' JOIN reply_uses u ON u.draft_id = m.id WHERE ')}`,
-        )
+        .prepare(`SELECT u.similarity, u.edit_distance FROM ${drafts.replace(' WHERE ', ' JOIN reply_uses u ON u.draft_id = m.id WHERE ')}`)
         .all(values) as { similarity: number; edit_distance: number }[]
       const documents = this.db
         .prepare(
@@ -130,7 +131,9 @@ function summarize(
       interrupted: rate(outcomes.interrupted),
     },
     firstTokenMs: { count: firstTokens.length, median: nearestRank(firstTokens, 0.5), p95: nearestRank(firstTokens, 0.95) },
-    tokensByModel: [...byModel.entries()].map(([model, v]) => ({ model, ...v })).sort((a, b) => b.totalTokens - a.totalTokens || a.model.localeCompare(b.model)),
+    tokensByModel: [...byModel.entries()]
+      .map(([model, v]) => ({ model, ...v }))
+      .sort((a, b) => b.totalTokens - a.totalTokens || a.model.localeCompare(b.model)),
     topDocuments,
     feedback,
   }

@@ -39,7 +39,9 @@ export class TagStore {
       delete: db.prepare('DELETE FROM tags WHERE id = ?'),
       tag: db.prepare('INSERT OR IGNORE INTO conversation_tags (tag_id, conversation_id) SELECT ?, id FROM conversations WHERE id = ?'),
       untag: db.prepare('DELETE FROM conversation_tags WHERE tag_id = ? AND conversation_id = ?'),
-      ofConversation: db.prepare(`SELECT ${TAG_COLUMNS} FROM conversation_tags x JOIN tags t ON t.id = x.tag_id WHERE x.conversation_id = ? ORDER BY t.name COLLATE NOCASE`),
+      ofConversation: db.prepare(
+        `SELECT ${TAG_COLUMNS} FROM conversation_tags x JOIN tags t ON t.id = x.tag_id WHERE x.conversation_id = ? ORDER BY t.name COLLATE NOCASE`,
+      ),
     }
   }
 
@@ -61,7 +63,8 @@ export class TagStore {
     const name = requireName(input?.name)
     const color = requireColor(input.color ?? 'gray')
     return this.db.transaction(() => {
-      if ((this.statements.count.get() as { n: number }).n >= MAX_TAGS) throw new StoreInputError(`There are already ${MAX_TAGS} tags; delete one first.`)
+      if ((this.statements.count.get() as { n: number }).n >= MAX_TAGS)
+        throw new StoreInputError(`There are already ${MAX_TAGS} tags; delete one first.`)
       this.assertFree(name)
       const id = Number(this.statements.insert.run(name, color, this.now().toISOString()).lastInsertRowid)
       return this.get(id) as Tag

@@ -6,24 +6,16 @@ import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type Database from 'better-sqlite3'
-import type {
-  Conversation,
-  ConversationDetail,
-  ErrorKind,
-  Message,
-  MessageRole,
-  MessageStatus,
-  TokenUsage,
-} from '../../../shared/domain'
+import type { Conversation, ConversationDetail, ErrorKind, Message, MessageRole, MessageStatus } from '../../../shared/domain'
 import type { FinalStatus } from '../../../shared/generation-events'
 import type { DraftSource } from '../../../shared/knowledge'
 import { MESSAGE_KINDS, type DraftFeedback, type MessageKind } from '../../../shared/steering'
-import type { ArchiveCounts, ConversationReview, ReviewConversationPage } from '../../../shared/review'
+import type { ArchiveCounts, ConversationQuery, ConversationReview, ReviewConversationPage } from '../../../shared/review'
 import { archiveCounts } from './backups'
 import { durably, openDatabase } from './database'
 import { StoreInputError } from './errors'
 import { ConversationExporter } from './export'
-import { CONVERSATION_COLUMNS, ConversationLister, type FilterQuery } from './filters'
+import { CONVERSATION_COLUMNS, ConversationLister } from './filters'
 import { ConversationImporter, newConversationUid } from './import'
 import { ReplyUses } from './reply-use'
 import { MESSAGE_COLUMNS, toConversation, toDraftSource, toMessage } from './rows'
@@ -61,14 +53,9 @@ export { HIT_END, HIT_START } from '../../../shared/search-markers'
 /** How a draft can end: the same set a generation's end event names. */
 export type FinalDraftStatus = FinalStatus
 
-export interface DraftResult {
+/** How a draft ended, in the fields its Message keeps. */
+export interface DraftResult extends Pick<Message, 'usage' | 'firstTokenMs' | 'durationMs' | 'finishReason' | 'errorKind' | 'errorMessage'> {
   status: FinalDraftStatus
-  usage: TokenUsage
-  firstTokenMs: number | null
-  durationMs: number | null
-  finishReason: string | null
-  errorKind: ErrorKind | null
-  errorMessage: string | null
 }
 
 export interface TranscriptStoreOptions {
@@ -90,9 +77,6 @@ export interface TranscriptStoreOptions {
 
 export type StoredDetail = Omit<ConversationDetail, 'customerLanguage'>
 
-/** A page of the list: the review filters (issue 9) with q, limit and cursor. */
-export type ListQuery = FilterQuery
-
 export interface StoreStats {
   /** Batched flush transactions (timer or flush()). */
   flushes: number
@@ -108,9 +92,7 @@ const PEOPLE_STATUSES: readonly MessageStatus[] = ['complete', 'stopped', 'error
 
 function prepareStatements(db: Database.Database) {
   return {
-    insertConversation: db.prepare(
-      'INSERT INTO conversations (uid, title, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-    ),
+    insertConversation: db.prepare('INSERT INTO conversations (uid, title, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
     getConversation: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
     renameConversation: db.prepare('UPDATE conversations SET title = ? WHERE id = ?'),
     setSummary: db.prepare('UPDATE conversations SET summary = ? WHERE id = ?'),
@@ -144,9 +126,7 @@ function prepareStatements(db: Database.Database) {
         total_tokens = @totalTokens, first_token_ms = @firstTokenMs, duration_ms = @durationMs,
         finish_reason = @finishReason, error_kind = @errorKind, error_message = @errorMessage, updated_at = @now
       WHERE id = @id AND status = 'streaming'`),
-    recoverInterrupted: db.prepare(
-      "UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'",
-    ),
+    recoverInterrupted: db.prepare("UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'"),
   }
 }
 
@@ -252,12 +232,15 @@ export class TranscriptStore {
     })
     // The WAL is `<file>-wal` (journal_mode = WAL, database.ts); it exists from the first write on.
     this.walSync = new WalSync(`${file}-wal`, (error) =>
-      console.error(`[transcript-store] cannot sync ${file}-wal (${describeError(error)}); new conversations are safe from a crash of the app, and from a power cut only after the next checkpoint`),
+      console.error(
+        `[transcript-store] cannot sync ${file}-wal (${describeError(error)}); new conversations are safe from a crash of the app, and from a power cut only after the next checkpoint`,
+      ),
     )
     this.flusher = new TextFlusher<KeptFinal>(intervalMs, (texts, finals) => this.writeBatch(texts, finals), onFlushError, {
       firstRetryMs: options.firstRetryMs,
       maxRetryMs: options.maxRetryMs,
-      onRecovered: (ms) => console.error(`[transcript-store] ${file} is writable again; the draft text kept in memory is saved (after ${Math.round(ms / 1000)} s)`),
+      onRecovered: (ms) =>
+        console.error(`[transcript-store] ${file} is writable again; the draft text kept in memory is saved (after ${Math.round(ms / 1000)} s)`),
     })
   }
 
@@ -337,13 +320,7 @@ export class TranscriptStore {
   }
 
   /** People's messages and system notes (and imported drafts): written whole, never streamed. */
-  addMessage(input: {
-    conversationId: number
-    role: MessageRole
-    text: string
-    source: string
-    status?: MessageStatus
-  }): Message {
+  addMessage(input: { conversationId: number; role: MessageRole; text: string; source: string; status?: MessageStatus }): Message {
     const conversationId = requireId(input?.conversationId, 'conversationId')
     const role = requireRole(input.role)
     const text = requireText(input.text)
@@ -573,7 +550,7 @@ export class TranscriptStore {
    * Newest activity first, keyset-paged. With `q`, only conversations with a finished message matching
    * every word (the last one as a prefix), each with its most recent matching message as `hit`.
    */
-  listConversations(query: ListQuery = {}): ReviewConversationPage {
+  listConversations(query: ConversationQuery = {}): ReviewConversationPage {
     return this.lister.list(query)
   }
 
@@ -605,17 +582,13 @@ export class TranscriptStore {
     }
   }
 
-  private insertMessage(input: {
-    conversationId: number
-    role: MessageRole
-    text: string
-    status: MessageStatus
-    source: string
-    model: string | null
-    /** Default 'reply', with no instruction. */
-    kind?: MessageKind
-    instruction?: string | null
-  }): Message {
+  private insertMessage(
+    input: Pick<Message, 'conversationId' | 'role' | 'text' | 'status' | 'source' | 'model'> & {
+      /** Default 'reply', with no instruction. */
+      kind?: MessageKind
+      instruction?: string | null
+    },
+  ): Message {
     this.assertOpen()
     const now = this.timestamp()
     const values = { ...input, kind: input.kind ?? 'reply', instruction: input.instruction ?? null }
@@ -706,13 +679,17 @@ export class TranscriptStore {
     for (const target of targets) {
       try {
         writeFileSync(target, content, { mode: 0o600, flag: 'wx' })
-        console.error(`[transcript-store] could not save ${drafts.length} draft(s) to ${this.file} before closing (${describeError(error)}); their text is in ${target}`)
+        console.error(
+          `[transcript-store] could not save ${drafts.length} draft(s) to ${this.file} before closing (${describeError(error)}); their text is in ${target}`,
+        )
         return
       } catch {
         // Try the next place.
       }
     }
-    console.error(`[transcript-store] could not save ${drafts.length} draft(s) to ${this.file} before closing, nor write a recovery file; here they are:\n${content}`)
+    console.error(
+      `[transcript-store] could not save ${drafts.length} draft(s) to ${this.file} before closing, nor write a recovery file; here they are:\n${content}`,
+    )
   }
 
   private notLiveError(messageId: number): StoreInputError {

@@ -1,12 +1,11 @@
 // The console's frame: conversation list (nav), the open conversation (main) with its reply draft (aside),
 // the API-key and endpoint banners, and the confirmation before a conversation is deleted. The workspace can show
 // the review dashboard or a conversation's full timeline instead (issue 9); the sidebar's filter narrows the list.
-import { useCallback, useState } from 'react'
+import { lazy, Suspense, useCallback, useState } from 'react'
 import type { Conversation, ConversationHit } from '../../../shared/domain'
 import { useApi } from '../api/api-context'
 import { describeError } from '../api/errors'
 import { useNotices } from '../context/notices'
-import { ReviewProvider } from '../context/review'
 import { useSettings } from '../context/settings'
 import { useConversationSearch } from '../hooks/useConversationSearch'
 import { useLocationSync, useReviewLocation } from '../hooks/useReviewLocation'
@@ -15,10 +14,13 @@ import { ApiKeyBanner } from './ApiKeyBanner'
 import { ConfirmDialog } from './ConfirmDialog'
 import { EndpointBanner } from './EndpointBanner'
 import { ConversationPane } from './conversation/ConversationPane'
-import { Dashboard } from './review/Dashboard'
+import { ReviewProvider } from './review/ReviewProvider'
 import { TimelineView } from './review/TimelineView'
 import { Sidebar } from './sidebar/Sidebar'
 import { Welcome } from './Welcome'
+
+// The dashboard brings the charting library: loaded the first time it is opened, not with the console.
+const Dashboard = lazy(() => import('./review/Dashboard').then((module) => ({ default: module.Dashboard })))
 
 export function Console() {
   const api = useApi()
@@ -98,7 +100,9 @@ export function Console() {
           {settings && !settings.apiKey.present && <ApiKeyBanner />}
           {settings && <EndpointBanner endpoint={settings.endpoint} />}
           {view.kind === 'dashboard' ? (
-            <Dashboard filter={{ ...review.filter, q: search.settledQuery || undefined }} onClose={showConversations} />
+            <Suspense fallback={<p className="muted dashboard">Loading the dashboard…</p>}>
+              <Dashboard filter={{ ...review.filter, q: search.settledQuery || undefined }} onClose={showConversations} />
+            </Suspense>
           ) : view.kind === 'timeline' ? (
             <TimelineView key={view.conversationId} conversationId={view.conversationId} onClose={showConversations} />
           ) : selection ? (

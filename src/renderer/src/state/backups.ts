@@ -24,8 +24,9 @@ export function restoreChanges(check: BackupCheck): string[] {
   const lostConversations = now.conversations - after.conversations
   const lostMessages = now.messages - after.messages
   if (lostConversations > 0 || lostMessages > 0) {
+    const fewer = (n: number, what: string): string => `${Math.max(0, n)} fewer ${what}${Math.max(0, n) === 1 ? '' : 's'}`
     lines.push(
-      `The console will show ${Math.max(0, lostConversations)} fewer conversations and ${Math.max(0, lostMessages)} fewer messages; anything written since the backup is not in it.`,
+      `The console will show ${fewer(lostConversations, 'conversation')} and ${fewer(lostMessages, 'message')}; anything written since the backup is not in it.`,
     )
   }
   lines.push(

@@ -19,21 +19,5 @@ export function sortedSources(sources: readonly DraftSource[]): DraftSource[] {
   return [...sources].sort((a, b) => a.n - b.n)
 }
 
-// A line that starts a list item, a heading, a table row or a quote keeps its own line.
-const STARTS_BLOCK = /^\s*(?:[-*+]\s|\d{1,9}[.)]\s|#|\||>)/
-
-/**
- * A passage's text for reading in a narrow box: documents are often hard-wrapped at a fixed width, and those breaks
- * would show as ragged lines. Lines of one paragraph are joined; paragraph breaks and list items stay.
- */
-export function unwrapPassage(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n')
-  let out = ''
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string
-    const previous = i > 0 ? (lines[i - 1] as string) : ''
-    const joins = i > 0 && previous.trim() !== '' && line.trim() !== '' && !STARTS_BLOCK.test(line)
-    out += i === 0 ? line : joins ? ` ${line.trimStart()}` : `\n${line}`
-  }
-  return out
-}
+// Passages are unwrapped by the rule the core quotes them with (the offline draft): one implementation for both.
+export { unwrapPassage } from '../../../shared/passage-text'

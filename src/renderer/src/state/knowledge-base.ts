@@ -4,6 +4,7 @@
 import type { KnowledgeBaseSettingsView, SettingsUpdate } from '../../../shared/api'
 import { KNOWLEDGE_EXTENSIONS, type KnowledgeBaseView } from '../../../shared/knowledge'
 import { MAX_KB_DOCUMENT_BYTES, MAX_KB_UPLOAD_BYTES, MAX_KB_UPLOAD_FILES } from '../../../shared/limits'
+import { packInOrder } from '../../../shared/pack-in-order'
 import { settingsUpdate } from '../../../shared/schemas'
 
 export type KnowledgeField = 'knowledgeBaseDir' | 'kbPassages' | 'kbTokenBudget'
@@ -95,10 +96,8 @@ export interface UploadPlan<F> {
  * (it is the one that decides); this only spares uploading what it would certainly refuse, and says why.
  */
 export function planUpload<F extends { name: string; size: number }>(files: readonly F[]): UploadPlan<F> {
-  const batches: F[][] = []
+  const uploadable: F[] = []
   const refused: UploadPlan<F>['refused'] = []
-  let batch: F[] = []
-  let batchBytes = 0
   const accepted: readonly string[] = KNOWLEDGE_EXTENSIONS
   for (const file of files) {
     if (!accepted.includes(extensionOf(file.name))) {
@@ -109,14 +108,7 @@ export function planUpload<F extends { name: string; size: number }>(files: read
       refused.push({ name: file.name, reason: `it is larger than ${formatBytes(MAX_KB_DOCUMENT_BYTES)}` })
       continue
     }
-    if (batch.length > 0 && (batch.length === MAX_KB_UPLOAD_FILES || batchBytes + file.size > MAX_KB_UPLOAD_BYTES)) {
-      batches.push(batch)
-      batch = []
-      batchBytes = 0
-    }
-    batch.push(file)
-    batchBytes += file.size
+    uploadable.push(file)
   }
-  if (batch.length > 0) batches.push(batch)
-  return { batches, refused }
+  return { batches: packInOrder(uploadable, (file) => file.size, MAX_KB_UPLOAD_BYTES, MAX_KB_UPLOAD_FILES), refused }
 }

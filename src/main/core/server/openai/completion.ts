@@ -62,17 +62,28 @@ const metadataOf = (identity: CompletionIdentity): Record<string, string> => ({
   message_id: String(identity.messageId),
 })
 
-export function completion(identity: CompletionIdentity, text: string, finishReason: FinishReason, usage: TokenUsage | undefined): object {
+/** What a completion and each of its chunks carry around their choices (and usage), in OpenAI's key order. */
+function envelope(
+  identity: CompletionIdentity,
+  object: 'chat.completion' | 'chat.completion.chunk',
+  body: { choices: object[]; usage?: object | null },
+): object {
   return {
     id: identity.id,
-    object: 'chat.completion',
+    object,
     created: identity.created,
     model: identity.model,
     system_fingerprint: null,
-    choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
-    usage: usageOf(usage),
+    ...body,
     metadata: metadataOf(identity),
   }
+}
+
+export function completion(identity: CompletionIdentity, text: string, finishReason: FinishReason, usage: TokenUsage | undefined): object {
+  return envelope(identity, 'chat.completion', {
+    choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
+    usage: usageOf(usage),
+  })
 }
 
 /** What one chunk carries: the role (first chunk), text, or the finish reason (last chunk of the choice). */
@@ -90,27 +101,12 @@ export function chunk(identity: CompletionIdentity, content: ChunkContent, inclu
   const delta: Record<string, string> = {}
   if (content.role) delta.role = content.role
   if (content.content !== undefined) delta.content = content.content
-  return {
-    id: identity.id,
-    object: 'chat.completion.chunk',
-    created: identity.created,
-    model: identity.model,
-    system_fingerprint: null,
+  return envelope(identity, 'chat.completion.chunk', {
     choices: [{ index: 0, delta, logprobs: null, finish_reason: content.finishReason ?? null }],
     ...(includeUsage ? { usage: null } : {}),
-    metadata: metadataOf(identity),
-  }
+  })
 }
 
 export function usageChunk(identity: CompletionIdentity, usage: TokenUsage | undefined): object {
-  return {
-    id: identity.id,
-    object: 'chat.completion.chunk',
-    created: identity.created,
-    model: identity.model,
-    system_fingerprint: null,
-    choices: [],
-    usage: usageOf(usage),
-    metadata: metadataOf(identity),
-  }
+  return envelope(identity, 'chat.completion.chunk', { choices: [], usage: usageOf(usage) })
 }

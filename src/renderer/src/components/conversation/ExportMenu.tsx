@@ -1,7 +1,8 @@
 // The Export button and its menu of formats. A click outside or Escape closes the menu.
-import { useEffect, useRef, useState } from 'react'
 import type { ExportFormat } from '../../../../shared/api'
+import { usePopover } from '../../hooks/usePopover'
 import { Icon } from '../Icon'
+import { MenuChoices } from '../MenuChoices'
 
 const FORMATS: readonly (readonly [ExportFormat, string])[] = [
   ['markdown', 'Markdown (.md)'],
@@ -9,59 +10,31 @@ const FORMATS: readonly (readonly [ExportFormat, string])[] = [
 ]
 
 export function ExportMenu({ onExport }: { onExport(format: ExportFormat): void }) {
-  const [open, setOpen] = useState(false)
-  const anchor = useRef<HTMLDivElement>(null)
-
-  useEffect(() => {
-    if (!open) return
-    const close = (event: MouseEvent): void => {
-      if (!anchor.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('mousedown', close)
-    return () => document.removeEventListener('mousedown', close)
-  }, [open])
-
+  const popover = usePopover()
   return (
-    <div className="menu-anchor" ref={anchor}>
+    <div className="menu-anchor" ref={popover.anchor}>
       <button
         type="button"
         className="icon-button"
         aria-label="Export transcript"
         title="Export transcript"
         aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen((o) => !o)}
+        aria-expanded={popover.open}
+        onClick={popover.toggle}
         data-testid="export-button"
       >
         <Icon name="download" />
       </button>
-      {open && (
-        <div
-          className="menu"
-          role="menu"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.preventDefault()
-              setOpen(false)
-            }
-          }}
-        >
-          {FORMATS.map(([format, label], i) => (
-            <button
-              key={format}
-              type="button"
-              role="menuitem"
-              className="menu-item"
-              autoFocus={i === 0}
-              data-testid={`export-${format}`}
-              onClick={() => {
-                setOpen(false)
-                onExport(format)
-              }}
-            >
-              {label}
-            </button>
-          ))}
+      {popover.open && (
+        <div className="menu" role="menu" onKeyDown={popover.onKeyDown}>
+          <MenuChoices
+            choices={FORMATS}
+            testId="export"
+            onPick={(format) => {
+              popover.setOpen(false)
+              onExport(format)
+            }}
+          />
         </div>
       )}
     </div>

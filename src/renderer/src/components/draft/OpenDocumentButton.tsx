@@ -1,13 +1,14 @@
-// "Open file": the cited document in the app the computer opens it with. Only the desktop app can; a browser
-// console is told so by the API ('unavailable'), and then says why instead of offering the button again.
+// "Open file": the cited document in the app the computer opens it with. Only the desktop app can, so a browser
+// console does not offer it. Should the core still answer 'unavailable', the button gives way to the reason why.
 import { useState } from 'react'
-import { useApi } from '../../api/api-context'
+import { useApi, useApiCapabilities } from '../../api/api-context'
 import { describeError, errorCode } from '../../api/errors'
 import { useNotices } from '../../context/notices'
 import { Icon } from '../Icon'
 
 export function OpenDocumentButton({ path }: { path: string }) {
   const api = useApi()
+  const { openDocuments } = useApiCapabilities()
   const { toast } = useNotices()
   const [opening, setOpening] = useState(false)
   const [unavailable, setUnavailable] = useState<string | null>(null)
@@ -24,6 +25,7 @@ export function OpenDocumentButton({ path }: { path: string }) {
     }
   }
 
+  if (!openDocuments) return null
   if (unavailable) {
     return (
       <p className="muted small footer-note" role="status" data-testid="open-document-unavailable">

@@ -1,8 +1,9 @@
 // The Rewrite button and its popover: the fixed styles, translating to the customer's language or to a
 // chosen one, and a free instruction. It rewrites the reply as it is now (Gemini's draft or the agent's own
 // text). ↑ ↓ move between the choices, Esc closes and gives focus back to the button.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import type { KeyboardEvent } from 'react'
 import { CUSTOMER_LANGUAGE, type RewriteInstruction } from '../../../../shared/steering'
+import { usePopover } from '../../hooks/usePopover'
 import type { RewriteControls } from '../../hooks/useRewrite'
 import { REWRITE_STYLE_LABELS } from '../../state/rewrite-instructions'
 import { Icon } from '../Icon'
@@ -21,42 +22,30 @@ function moveFocus(event: KeyboardEvent<HTMLElement>): void {
 }
 
 export function RewriteMenu({ rewrite }: { rewrite: RewriteControls }) {
-  const [open, setOpen] = useState(false)
-  const anchor = useRef<HTMLDivElement>(null)
-  const trigger = useRef<HTMLButtonElement>(null)
+  const popover = usePopover()
   const { customerLanguage } = rewrite
 
-  useEffect(() => {
-    if (!open) return
-    const close = (event: MouseEvent): void => {
-      if (!anchor.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('mousedown', close)
-    return () => document.removeEventListener('mousedown', close)
-  }, [open])
-
   const choose = (instruction: RewriteInstruction): void => {
-    setOpen(false)
+    popover.setOpen(false)
     rewrite.rewrite(instruction)
   }
 
   return (
-    <div className="menu-anchor" ref={anchor}>
+    <div className="menu-anchor" ref={popover.anchor}>
       <button
-        ref={trigger}
         type="button"
         className="button"
         aria-haspopup="dialog"
-        aria-expanded={open}
+        aria-expanded={popover.open}
         disabled={rewrite.blocked !== null}
         title={rewrite.blocked ?? 'Rewrite the reply: tone, length, grammar, language'}
-        onClick={() => setOpen((o) => !o)}
+        onClick={popover.toggle}
         data-testid="rewrite-button"
       >
         <Icon name="wand" />
         Rewrite
       </button>
-      {open && (
+      {popover.open && (
         <div
           className="menu rewrite-menu"
           role="dialog"
@@ -64,12 +53,7 @@ export function RewriteMenu({ rewrite }: { rewrite: RewriteControls }) {
           data-testid="rewrite-menu"
           onKeyDown={(e) => {
             moveFocus(e)
-            if (e.key === 'Escape') {
-              e.preventDefault()
-              e.stopPropagation()
-              setOpen(false)
-              trigger.current?.focus()
-            }
+            popover.onKeyDown(e)
           }}
         >
           {REWRITE_STYLE_LABELS.map(([style, label], i) => (

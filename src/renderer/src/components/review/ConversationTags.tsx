@@ -6,9 +6,10 @@ import { TagChip } from './TagChip'
 import { TagMenu } from './TagMenu'
 
 export function ConversationTags({ conversationId }: { conversationId: number }) {
-  const { taggingVersion, setTagged } = useReview()
+  const { tags: allTags, taggingVersion, setTagged } = useReview()
   const { review } = useConversationReview(conversationId, taggingVersion)
-  const tags = useMemo(() => review?.tags ?? [], [review])
+  // Names and colours from the shared list, so a rename or recolour in the manager shows here at once.
+  const tags = useMemo(() => (review?.tags ?? []).map((t) => allTags.find((known) => known.id === t.id) ?? t), [review, allTags])
   const applied = useMemo(() => new Set(tags.map((t) => t.id)), [tags])
   const ids = useMemo(() => [conversationId], [conversationId])
   return (

@@ -2,7 +2,10 @@
 import { BULK_EXPORT_FORMATS, type BulkExportFormat } from '../../../../shared/review'
 import { usePopover } from '../../hooks/usePopover'
 import { EXPORT_FORMAT_LABEL } from '../../state/export-job'
-import { Icon } from '../Icon'
+import { ButtonMenu } from '../ButtonMenu'
+import { MenuChoices } from '../MenuChoices'
+
+const CHOICES = BULK_EXPORT_FORMATS.map((format) => [format, EXPORT_FORMAT_LABEL[format]] as const)
 
 export interface ExportFormatMenuProps {
   label: string
@@ -14,39 +17,15 @@ export interface ExportFormatMenuProps {
 export function ExportFormatMenu({ label, testId, disabled = false, onPick }: ExportFormatMenuProps) {
   const popover = usePopover()
   return (
-    <div className="menu-anchor" ref={popover.anchor}>
-      <button
-        type="button"
-        className="button button-small"
-        aria-haspopup="menu"
-        aria-expanded={popover.open}
-        disabled={disabled}
-        onClick={popover.toggle}
-        data-testid={testId}
-      >
-        <Icon name="download" size={14} />
-        {label}
-      </button>
-      {popover.open && (
-        <div className="menu" role="menu" aria-label={label} onKeyDown={popover.onKeyDown}>
-          {BULK_EXPORT_FORMATS.map((format, i) => (
-            <button
-              key={format}
-              type="button"
-              role="menuitem"
-              className="menu-item"
-              autoFocus={i === 0}
-              data-testid={`${testId}-${format}`}
-              onClick={() => {
-                popover.setOpen(false)
-                onPick(format)
-              }}
-            >
-              {EXPORT_FORMAT_LABEL[format]}
-            </button>
-          ))}
-        </div>
-      )}
-    </div>
+    <ButtonMenu popover={popover} icon="download" label={label} testId={testId} disabled={disabled}>
+      <MenuChoices
+        choices={CHOICES}
+        testId={testId}
+        onPick={(format) => {
+          popover.setOpen(false)
+          onPick(format)
+        }}
+      />
+    </ButtonMenu>
   )
 }

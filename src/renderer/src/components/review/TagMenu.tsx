@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react'
 import type { Tag } from '../../../../shared/review'
 import { useReview } from '../../context/review'
 import { usePopover } from '../../hooks/usePopover'
+import { ButtonMenu } from '../ButtonMenu'
 import { Icon } from '../Icon'
 
 export interface TagMenuProps {
@@ -34,58 +35,43 @@ export function TagMenu({ conversationIds, applied, label, testId }: TagMenuProp
   }
 
   return (
-    <div className="menu-anchor" ref={popover.anchor}>
-      <button
-        type="button"
-        className="button button-small"
-        aria-haspopup="menu"
-        aria-expanded={popover.open}
-        onClick={popover.toggle}
-        data-testid={testId}
-      >
-        <Icon name="plus" size={14} />
-        {label}
-      </button>
-      {popover.open && (
-        <div className="menu tag-menu" role="menu" aria-label={label} onKeyDown={popover.onKeyDown}>
-          {!applied && (
-            <div className="segmented" role="group" aria-label="Add or remove">
-              {(['add', 'remove'] as const).map((m) => (
-                <button key={m} type="button" role="menuitemradio" aria-checked={mode === m} className="segment" onClick={() => setMode(m)}>
-                  {m === 'add' ? 'Add' : 'Remove'}
-                </button>
-              ))}
-            </div>
-          )}
-          {tags.length === 0 && <p className="menu-note">No tags yet.</p>}
-          {tags.map((tag, i) => (
-            <button
-              key={tag.id}
-              type="button"
-              role={applied ? 'menuitemcheckbox' : 'menuitem'}
-              aria-checked={applied ? applied.has(tag.id) : undefined}
-              className="menu-item tag-menu-item"
-              autoFocus={i === 0}
-              data-testid="tag-menu-item"
-              data-tag={tag.name}
-              onClick={() => choose(tag)}
-            >
-              <span className={`tag-dot tag-${tag.color}`} aria-hidden="true" />
-              <span className="tag-menu-name">{tag.name}</span>
-              {applied?.has(tag.id) && <Icon name="check" size={14} />}
+    <ButtonMenu popover={popover} icon="plus" label={label} testId={testId} menuClassName="tag-menu">
+      {!applied && (
+        <div className="segmented" role="group" aria-label="Add or remove">
+          {(['add', 'remove'] as const).map((m) => (
+            <button key={m} type="button" role="menuitemradio" aria-checked={mode === m} className="segment" onClick={() => setMode(m)}>
+              {m === 'add' ? 'Add' : 'Remove'}
             </button>
           ))}
-          <form className="tag-menu-new" onSubmit={(e) => void create(e)}>
-            <label className="visually-hidden" htmlFor={`${testId}-new`}>
-              New tag
-            </label>
-            <input id={`${testId}-new`} placeholder="New tag…" value={name} maxLength={40} onChange={(e) => setName(e.target.value)} />
-          </form>
-          <button type="button" role="menuitem" className="menu-item" onClick={openTagManager} data-testid="manage-tags-button">
-            Manage tags…
-          </button>
         </div>
       )}
-    </div>
+      {tags.length === 0 && <p className="menu-note">No tags yet.</p>}
+      {tags.map((tag, i) => (
+        <button
+          key={tag.id}
+          type="button"
+          role={applied ? 'menuitemcheckbox' : 'menuitem'}
+          aria-checked={applied ? applied.has(tag.id) : undefined}
+          className="menu-item tag-menu-item"
+          autoFocus={i === 0}
+          data-testid="tag-menu-item"
+          data-tag={tag.name}
+          onClick={() => choose(tag)}
+        >
+          <span className={`tag-dot tag-${tag.color}`} aria-hidden="true" />
+          <span className="tag-menu-name">{tag.name}</span>
+          {applied?.has(tag.id) && <Icon name="check" size={14} />}
+        </button>
+      ))}
+      <form className="tag-menu-new" onSubmit={(e) => void create(e)}>
+        <label className="visually-hidden" htmlFor={`${testId}-new`}>
+          New tag
+        </label>
+        <input id={`${testId}-new`} placeholder="New tag…" value={name} maxLength={40} onChange={(e) => setName(e.target.value)} />
+      </form>
+      <button type="button" role="menuitem" className="menu-item" onClick={openTagManager} data-testid="manage-tags-button">
+        Manage tags…
+      </button>
+    </ButtonMenu>
   )
 }

@@ -8,6 +8,7 @@ import { describeError } from '../../api/errors'
 import { useNotices } from '../../context/notices'
 import { withKey, withoutKey, type NewKeyValues } from '../../state/integration-keys'
 import { IntegrationKeyList } from './IntegrationKeyList'
+import { LoadState } from './LoadState'
 import { NewIntegrationKeyForm } from './NewIntegrationKeyForm'
 import { NewKeySecret } from './NewKeySecret'
 
@@ -63,19 +64,8 @@ export function IntegrationsSection() {
       </p>
       {keys ? (
         <IntegrationKeyList keys={keys} onRevoke={revoke} />
-      ) : loadError ? (
-        <div className="integration-load-error" role="alert">
-          <p className="field-error" data-testid="integration-keys-load-error">
-            Could not load the integration keys. {loadError}
-          </p>
-          <button type="button" className="button" onClick={load}>
-            Try again
-          </button>
-        </div>
       ) : (
-        <p className="muted small" role="status">
-          Loading integration keys…
-        </p>
+        <LoadState what="the integration keys" error={loadError} onRetry={load} testId="integration-keys-load-error" />
       )}
       {created ? (
         <NewKeySecret name={created.name} secret={created.secret} onDone={dismissSecret} />

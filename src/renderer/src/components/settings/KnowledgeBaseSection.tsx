@@ -9,6 +9,7 @@ import { KnowledgeDocumentTable } from './KnowledgeDocumentTable'
 import { KnowledgeFolderForm } from './KnowledgeFolderForm'
 import { KnowledgeIndexStatus } from './KnowledgeIndexStatus'
 import { KnowledgeSearch } from './KnowledgeSearch'
+import { LoadState } from './LoadState'
 
 export function KnowledgeBaseSection() {
   const headingId = useId()
@@ -29,19 +30,8 @@ export function KnowledgeBaseSection() {
           {view.dir && <KnowledgeDocumentAdd onAdded={refresh} />}
           {view.state !== 'off' && <KnowledgeSearch />}
         </>
-      ) : error ? (
-        <div className="integration-load-error" role="alert">
-          <p className="field-error" data-testid="knowledge-load-error">
-            Could not load the knowledge base. {error}
-          </p>
-          <button type="button" className="button" onClick={refresh}>
-            Try again
-          </button>
-        </div>
       ) : (
-        <p className="muted small" role="status">
-          Loading the knowledge base…
-        </p>
+        <LoadState what="the knowledge base" error={error} onRetry={refresh} testId="knowledge-load-error" />
       )}
     </section>
   )

@@ -1,15 +1,9 @@
-// What the review parts share below the console: the tags (and changing them), opening a conversation's full
-// timeline, and the tag manager dialog, which any part can open.
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
-import { TagManagerDialog } from '../components/review/TagManagerDialog'
-import { useTagActions, type TagActions } from '../hooks/useTagActions'
-
-interface ReviewValue extends TagActions {
-  openTimeline(conversationId: number): void
-  openTagManager(): void
-}
-
-const ReviewContext = createContext<ReviewValue | null>(null)
+// Provides the review context (context/review.ts) to the console and renders the tag manager when a part asks
+// for it. Outside context/ because the dialog it renders reads the context: see the note there.
+import { useMemo, useState, type ReactNode } from 'react'
+import { ReviewContext } from '../../context/review'
+import { useTagActions } from '../../hooks/useTagActions'
+import { TagManagerDialog } from './TagManagerDialog'
 
 export function ReviewProvider({ onOpenTimeline, children }: { onOpenTimeline(conversationId: number): void; children: ReactNode }) {
   const { tags, taggingVersion, createTag, updateTag, deleteTag, setTagged } = useTagActions()
@@ -33,10 +27,4 @@ export function ReviewProvider({ onOpenTimeline, children }: { onOpenTimeline(co
       {managing && <TagManagerDialog onClose={() => setManaging(false)} />}
     </ReviewContext.Provider>
   )
-}
-
-export function useReview(): ReviewValue {
-  const value = useContext(ReviewContext)
-  if (!value) throw new Error('useReview needs a <ReviewProvider> above it')
-  return value
 }
