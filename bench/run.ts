@@ -1,8 +1,11 @@
 // `npm run bench`: the side-by-side table (Support Console, the seed's design on gunicorn, a minimal SDK relay and a
 // bare one; bench/compare.ts), relay latency (emulator, core and clients in three processes), transcript-store
-// write throughput, and the React console in Chromium while a long draft streams. `npm run bench -- --quick`
-// runs only the side-by-side table, with fewer rounds (a few minutes). Progress goes to stderr; the report
-// (markdown tables) to stdout, ready to paste.
+// write throughput, synchronous=NORMAL vs FULL, knowledge-base retrieval quality and speed, the review archive
+// (100,000 conversations, 1,000,000 messages; bench/archive.ts in a process of its own, so its peak memory is its
+// own), and the React console in Chromium while a long draft streams. `npm run bench -- --quick` runs only the
+// side-by-side table, with fewer rounds (a few minutes). Progress goes to stderr; the report (markdown tables) to
+// stdout, ready to paste.
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,6 +27,8 @@ import { ensureWebConsoleBuilt, renderRendererStreamSection, runRendererStreamBe
 import { BENCH_API_KEY, BENCH_MODEL, CHUNK_INTERVAL_MS, REPLY_CHUNKS } from './reply-script'
 import { directTarget, relayTarget, runPhase, type Connections, type LoadTarget } from './sse-load'
 import { runStoreThroughput, type StoreThroughputResult } from './store-throughput'
+import { renderSynchronousTable, runSynchronousBench } from './synchronous'
+import { runRetrievalBench } from './retrieval'
 
 /** Concurrency levels; rounds make the small levels yield enough samples for a p99 worth printing. */
 const LEVELS: readonly { concurrency: number; rounds: number; connections: Connections }[] = [
@@ -46,7 +51,7 @@ const listArg = (name: string): string[] | undefined =>
 const ONLY = listArg('only') as SystemId[] | undefined
 const ONLY_LEVELS = listArg('levels')?.map(Number)
 /** The whole bench; past this everything is stopped and the run fails. */
-const TOTAL_LIMIT_MS = QUICK ? 360_000 : 720_000
+const TOTAL_LIMIT_MS = QUICK ? 360_000 : 1_800_000
 /** Lets the last streams' closing work (finishDraft, socket close) land before the children are asked for stats. */
 const SETTLE_MS = 300
 /** maxConcurrentStreams for the core: 1,000 clients with ample room. */
@@ -158,6 +163,14 @@ async function measureStore(): Promise<StoreThroughputResult[]> {
   return results
 }
 
+/** bench/archive.ts prints its own tables; it runs as a child so that the export's peak memory is measured alone. */
+function runArchiveBench(): string {
+  progress('review archive: 100,000 conversations, 1,000,000 messages (bench/archive.ts)')
+  const run = spawnSync(process.execPath, ['--import', 'tsx', here('./archive.ts')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 })
+  if (run.status !== 0) throw new Error(`bench/archive.ts exited with ${run.status ?? run.signal}`)
+  return run.stdout.trim()
+}
+
 async function main(): Promise<void> {
   const fdLimit = readFdLimit()
   // The core holds two sockets per stream (SSE in, Gemini out), plus files, pipes and slack.
@@ -185,6 +198,12 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage()
   const latency = await measureLatency()
   const store = await measureStore()
+  progress('synchronous=NORMAL vs FULL')
+  const syncDir = mkdtempSync(join(tmpdir(), 'sc-bench-sync-'))
+  tempDirs.push(syncDir)
+  const synchronous = renderSynchronousTable(runSynchronousBench(syncDir))
+  const retrieval = await runRetrievalBench(progress)
+  const archive = runArchiveBench()
   // Last: Chromium would otherwise compete with the relay and store measurements for the two cores.
   const renderer = await runRendererStreamBench(progress)
   const totalSeconds = (performance.now() - started) / 1000
@@ -205,6 +224,9 @@ async function main(): Promise<void> {
     }),
   )
   console.log(`\n${renderRendererStreamSection(renderer, 6)}`)
+  console.log(`\n### 7. Durability: synchronous=NORMAL vs FULL\n\n${synchronous}`)
+  console.log(`\n### 8. Knowledge-base retrieval\n\n${retrieval.markdown}`)
+  console.log(`\n### 9. The review archive\n\n${archive}`)
   console.log(`\n${comparisonReport}`)
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
   clearTimeout(watchdog)

@@ -22,6 +22,13 @@ async function openWithSystem(absolutePath: string): Promise<void> {
   const problem = await shell.openPath(absolutePath)
   if (problem) throw new Error(problem)
 }
+/** Where a bulk export goes: the agent picks the file; the core then streams into it (null: cancelled). */
+async function chooseExportFile(suggestedName: string): Promise<string | null> {
+  const [window] = BrowserWindow.getAllWindows()
+  const options = { defaultPath: join(app.getPath('downloads'), suggestedName) }
+  const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
+  return choice.canceled || !choice.filePath ? null : choice.filePath
+}
 const RENDERER_DIR = join(import.meta.dirname, '../renderer')
 /** How long quitting waits for running drafts to be saved before it gives up and exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -60,7 +67,7 @@ async function start(): Promise<SupportConsoleCore> {
   }
   const nativeBinding = electronNativeBinding(app, { electronVersion: process.versions.electron, platform: process.platform, arch: process.arch })
   // The window talks to the core over IPC: a port another program holds leaves only the endpoint off (the console says so).
-  const started = await startCore({ settings, apiKeyVault, nativeBinding, endpoint: 'optional', openFile: openWithSystem })
+  const started = await startCore({ settings, apiKeyVault, nativeBinding, endpoint: 'optional', openFile: openWithSystem, chooseExportFile })
 
   hardenSession(session.defaultSession, { appOrigins, devServerUrl })
   protocol.handle(APP_SCHEME, createAppRequestHandler(RENDERER_DIR))

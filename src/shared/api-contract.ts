@@ -2,7 +2,8 @@
 // else is derived from this table: the SupportConsoleApi type (api.ts), the IPC channels, the preload's methods
 // and main's handlers (ipc.ts, preload-api.ts, ipc-handlers.ts), the REST routes (api-routes.ts), the web
 // console's HTTP client (http-api.ts) and the argument checks at ApiService's entry (checkArguments below).
-// Adding a method = a declaration here + its implementation in ApiService (CONTRIBUTING.md, "Add an API method").
+// Adding a method = a declaration here + its implementation in an area module of src/main/core/api/, which
+// ApiService then serves (CONTRIBUTING.md, "Add an API method").
 import { z } from 'zod'
 import { ApiError, type ApiErrorCode, type ConversationEvent, type ExportedTranscript, type SettingsView } from './api-types'
 import type { Conversation, ConversationDetail, Message } from './domain'

@@ -33,3 +33,12 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what?: strin
   }
   return parsed.data
 }
+
+/** Runs a core call, turning the refusals it knows into ApiErrors; bugs pass through to the transport. */
+export function guard<T>(call: () => T): T {
+  try {
+    return call()
+  } catch (error) {
+    throw knownApiError(error) ?? error
+  }
+}

@@ -109,7 +109,7 @@ export class ConversationExporter {
 
   private selectionSql(selection: ExportSelection): { sql: string; params: Record<string, string | number> } {
     if ('ids' in selection) return { sql: 'c.id IN (SELECT value FROM json_each(@ids))', params: { ids: JSON.stringify(selection.ids) } }
-    const { conditions, params } = filterConditions(selection.filter)
+    const { conditions, params } = filterConditions(selection.filter, { dates: true, whole: true })
     const q = selection.filter.q?.trim() ?? ''
     if (q.length > 0) {
       // The same search as the list: conversations with a finished message matching it.

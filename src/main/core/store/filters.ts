@@ -37,9 +37,10 @@ export interface FilterSql {
 
 /**
  * The filter's conditions on the conversation `c`. `dates: false` leaves out from/to, which statistics apply to
- * each draft's own time instead.
+ * each draft's own time instead. `whole: true` is for a pass over everything (statistics, export), where one list
+ * of the model's conversations serves every row; a page stops early and checks each row it walks instead.
  */
-export function filterConditions(filter: ConversationFilter, options: { dates: boolean } = { dates: true }): FilterSql {
+export function filterConditions(filter: ConversationFilter, options: { dates: boolean; whole?: boolean } = { dates: true }): FilterSql {
   const conditions: string[] = []
   const params: Record<string, string | number> = {}
   if (options.dates) {
@@ -69,7 +70,9 @@ export function filterConditions(filter: ConversationFilter, options: { dates: b
     // Correlated, through the table's primary key: a model drafts in a large share of conversations, so the walk
     // down the list stops soon, where building the list of all of them first would cost every time.
     conditions.push(
-      'EXISTS (SELECT 1 FROM conversation_models cm WHERE cm.conversation_id = c.id AND cm.model IN (SELECT value FROM json_each(@models)))',
+      options.whole
+        ? 'c.id IN (SELECT conversation_id FROM conversation_models WHERE model IN (SELECT value FROM json_each(@models)))'
+        : 'EXISTS (SELECT 1 FROM conversation_models cm WHERE cm.conversation_id = c.id AND cm.model IN (SELECT value FROM json_each(@models)))',
     )
     params.models = JSON.stringify(filter.model)
   }

@@ -31,7 +31,7 @@ export class ReviewStatistics {
 
   compute(filter: ConversationFilter): ReviewStats {
     const { from, to } = dateRange(filter)
-    const { conditions, params } = filterConditions(filter, { dates: false })
+    const { conditions, params } = filterConditions(filter, { dates: false, whole: true })
     const where = ["m.role = 'assistant_draft'", "m.kind <> 'summary'", "m.status <> 'streaming'", ...conditions]
     const values: Record<string, string | number> = { ...params }
     if (from !== null) {
