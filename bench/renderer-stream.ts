@@ -105,7 +105,9 @@ export function markdownReply(chars = REPLY_CHARS): { text: string; shape: Markd
   for (let section = 1; length < chars - 1_500; section++) {
     add(`## Step ${section}: ${words(4, section)}\n\n`)
     shape.headings++
-    add(`${words(30, section)} **${words(3, section + 1)}** and \`order-${1000 + section}\`. See [the help page](https://help.example.com/orders/${section}) for ${words(12, section + 2)}.\n\n`)
+    add(
+      `${words(30, section)} **${words(3, section + 1)}** and \`order-${1000 + section}\`. See [the help page](https://help.example.com/orders/${section}) for ${words(12, section + 2)}.\n\n`,
+    )
     shape.links++
     for (let item = 1; item <= 4; item++) {
       add(`- ${words(10, section + item)}\n`)
@@ -119,7 +121,9 @@ export function markdownReply(chars = REPLY_CHARS): { text: string; shape: Markd
     }
     add('\n')
     if (section % 2 === 0) {
-      add(`\`\`\`ts\nconst refund = await payments.refund({ order: 'order-${1000 + section}', amount: ${section * 3}.50 })\nconsole.log(refund.status) // ${words(5, section)}\n\`\`\`\n\n`)
+      add(
+        `\`\`\`ts\nconst refund = await payments.refund({ order: 'order-${1000 + section}', amount: ${section * 3}.50 })\nconsole.log(refund.status) // ${words(5, section)}\n\`\`\`\n\n`,
+      )
       shape.codeBlocks++
     }
     add(`> ${words(16, section + 3)}\n\n`)
@@ -188,7 +192,10 @@ interface TraceEvent {
 
 /** Chromium's trace of top-level tasks, read through the DevTools protocol. */
 async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>> {
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', '__metadata'], recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReturnAsStream' })
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['toplevel', '__metadata'], recordMode: 'recordAsMuchAsPossible' },
+    transferMode: 'ReturnAsStream',
+  })
   return async () => {
     const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream ?? '')))
     await cdp.send('Tracing.end')
@@ -210,7 +217,9 @@ const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask'])
 
 /** Durations (ms) of the top-level tasks of the busiest renderer main thread in the trace: the page's. */
 function rendererMainTasks(events: TraceEvent[]): number[] {
-  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`))
+  const mainThreads = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  )
   const byThread = new Map<string, number[]>()
   for (const e of events) {
     if (e.ph !== 'X' || !TASK_EVENTS.has(e.name ?? '') || e.dur === undefined) continue
@@ -238,7 +247,14 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-async function measureRun(page: Page, core: SupportConsoleCore, emulator: GeminiEmulator, conversationId: number, reply: string, run: (typeof RUNS)[number]): Promise<RendererStreamRun> {
+async function measureRun(
+  page: Page,
+  core: SupportConsoleCore,
+  emulator: GeminiEmulator,
+  conversationId: number,
+  reply: string,
+  run: (typeof RUNS)[number],
+): Promise<RendererStreamRun> {
   const chunks = chunksOf(reply, run.chunkChars)
   emulator.enqueue({ chunks, delayMs: CHUNK_INTERVAL_MS })
   const arrivals: number[] = []
@@ -260,7 +276,10 @@ async function measureRun(page: Page, core: SupportConsoleCore, emulator: Gemini
     const tasks = rendererMainTasks(await stopTrace())
     const record = (await page.evaluate('window.__bench')) as PageRecord
 
-    const saved = core.store.getMessages(conversationId).filter((m) => m.role === 'assistant_draft').at(-1)
+    const saved = core.store
+      .getMessages(conversationId)
+      .filter((m) => m.role === 'assistant_draft')
+      .at(-1)
     if (saved?.text !== reply) throw new Error('renderer bench: the saved draft is not the reply that was sent')
     if (arrivals.length !== chunks.length) throw new Error(`renderer bench: ${arrivals.length} of ${chunks.length} chunks reached the core`)
 
@@ -351,7 +370,9 @@ export async function runRendererStreamBench(progress: (line: string) => void = 
 
     const runs: RendererStreamRun[] = []
     for (const [i, run] of RUNS.entries()) {
-      progress(`renderer: ${REPLY_CHARS.toLocaleString('en-US')} characters of Markdown in ${run.chunkChars}-character chunks at ${CHUNKS_PER_SECOND}/s (${run.label})`)
+      progress(
+        `renderer: ${REPLY_CHARS.toLocaleString('en-US')} characters of Markdown in ${run.chunkChars}-character chunks at ${CHUNKS_PER_SECOND}/s (${run.label})`,
+      )
       const result = await measureRun(page, core, emulator, conversations[i] as number, reply, run)
       const rendered = await renderedShape(page)
       if (JSON.stringify(rendered) !== JSON.stringify(shape)) {
@@ -381,11 +402,11 @@ export function renderRendererStreamSection(result: RendererStreamResult, number
     'web mode (SQLite, SDK, SSE as JSON events) into the built React console in headless Chromium (software rendering, 1280×800),',
     'started with a click on "Draft reply". Runs follow one another in one page; the first meets a cold page. Emulator and core',
     'share one Node process; Chromium runs beside them on the same 2 cores.',
-    '*arrived/s*: chunks per second as they reached the core (the emulator\'s timers make it a little under the nominal rate);',
+    "*arrived/s*: chunks per second as they reached the core (the emulator's timers make it a little under the nominal rate);",
     '*arrived ms*: first chunk → last chunk at the core. *shown ms*: first text on screen → the whole text on screen (page clock);',
     'about *arrived ms* means the screen kept up with the stream. *updates*: distinct texts the preview showed (the console renders at most',
     `once a frame). *tasks > 50 ms*: Long Tasks API entries (PerformanceObserver, buffered) from the click to ${SETTLE_MS} ms after the`,
-    'end. *longest task* and *tasks > 16.7 ms* (longer than a 60 Hz frame): top-level tasks of the page\'s renderer main thread in',
+    "end. *longest task* and *tasks > 16.7 ms* (longer than a 60 Hz frame): top-level tasks of the page's renderer main thread in",
     'a Chromium trace (category toplevel, recording during every run) over the same span. *frames*: requestAnimationFrame',
     'callbacks between the first and the last text shown; a frame of 33 ms is one missed vsync.',
     '',

@@ -120,26 +120,32 @@ function latencySection(rows: Distilled[], input: ReportInput): string {
   )
   const failures = rows
     .filter(({ run }) => run.clients.failures.size > 0)
-    .map(({ run }) => `- ${run.kind} at ${run.concurrency} (${run.connections}): ${[...run.clients.failures].map(([why, n]) => `${n}× ${why}`).join(', ')}`)
+    .map(
+      ({ run }) =>
+        `- ${run.kind} at ${run.concurrency} (${run.connections}): ${[...run.clients.failures].map(([why, n]) => `${n}× ${why}`).join(', ')}`,
+    )
   const leftovers = rows
     .filter(({ run }) => run.kind === 'relay' && (run.core.liveGenerations > 0 || run.core.openStreams > 0))
-    .map(({ run }) => `- relay at ${run.concurrency} (${run.connections}): ${run.core.liveGenerations} generations and ${run.core.openStreams} SSE streams still open after the phase`)
+    .map(
+      ({ run }) =>
+        `- relay at ${run.concurrency} (${run.connections}): ${run.core.liveGenerations} generations and ${run.core.openStreams} SSE streams still open after the phase`,
+    )
   return [
     '## 1. Latency per chunk and to the first event (ms)',
     '',
     `Every stream is its own request and its own generation: the emulator streams a support reply of ${input.chunkCount} chunks of three words,`,
     `${input.chunkIntervalMs} ms apart (the first also ${input.chunkIntervalMs} ms after the request), each stamped with its write time.`,
     '**relay**: bench clients ← SSE `GET /chat/stream?message=…` ← Support Console core (real startCore: SQLite store, Gemini SDK over',
-    'fetch, stream hub, node:http SSE) ← emulator. **direct**: the same clients read the emulator\'s Gemini stream themselves (no relay),',
+    "fetch, stream hub, node:http SSE) ← emulator. **direct**: the same clients read the emulator's Gemini stream themselves (no relay),",
     'the floor the relay is compared with. Emulator, core and clients are three processes sharing 2 cores over 127.0.0.1.',
-    '*chunk*: client receipt − emulator write, per text chunk (one clock, offset-corrected), so it includes the emulator\'s socket write',
-    'and the client\'s read on both paths. *1st event*: request sent → first SSE event; for the relay that is `meta`, sent before Gemini',
-    'is called; Gemini\'s own stream has no such event, so for direct it is the first chunk. *1st text*: request sent → first text chunk',
+    "*chunk*: client receipt − emulator write, per text chunk (one clock, offset-corrected), so it includes the emulator's socket write",
+    "and the client's read on both paths. *1st event*: request sent → first SSE event; for the relay that is `meta`, sent before Gemini",
+    "is called; Gemini's own stream has no such event, so for direct it is the first chunk. *1st text*: request sent → first text chunk",
     `(includes the emulator's ${input.chunkIntervalMs} ms before its first chunk). A round starts all its requests at once, back to back;`,
     'concurrency 1 runs several rounds one after another. *peak streaming*: most streams between their first and last chunk at once.',
-    '*warm*: the round\'s connections were opened (keep-alive) just before, so first-event times are the server\'s, not TCP\'s;',
+    "*warm*: the round's connections were opened (keep-alive) just before, so first-event times are the server's, not TCP's;",
     '*cold*: every client connects at that moment, as many EventSources would, and a burst beyond a listen queue costs SYN retries',
-    '(see table 3). The core\'s own connections to the emulator are pooled by fetch and are cold only when the pool is.',
+    "(see table 3). The core's own connections to the emulator are pooled by fetch and are cold only when the pool is.",
     '',
     table,
     ...(failures.length > 0 ? ['', 'Streams that did not complete:', ...failures] : []),
@@ -150,7 +156,9 @@ function latencySection(rows: Distilled[], input: ReportInput): string {
 function relayCostSection(rows: Distilled[]): string {
   const body = rows.flatMap((relay) => {
     if (relay.run.kind !== 'relay') return []
-    const direct = rows.find((r) => r.run.kind === 'direct' && r.run.concurrency === relay.run.concurrency && r.run.connections === relay.run.connections)
+    const direct = rows.find(
+      (r) => r.run.kind === 'direct' && r.run.concurrency === relay.run.concurrency && r.run.connections === relay.run.connections,
+    )
     if (!direct) return []
     return [
       [
@@ -188,11 +196,11 @@ function loadSection(runs: LatencyRun[], replyMs: number): string {
   return [
     '## 3. Who was busy',
     '',
-    'CPU time over the phase\'s wall time per process (100 % = one core; the machine has 2 in all); *other*: the rest of the machine',
+    "CPU time over the phase's wall time per process (100 % = one core; the machine has 2 in all); *other*: the rest of the machine",
     '(all CPUs busy minus these three), i.e. work outside the bench competing for the cores. Event-loop lateness of a 5 ms timer, in ms.',
-    '*core CPU ms/stream*: the core\'s CPU time over the phase per generation relayed (request, SQLite writes, SDK stream, SSE out);',
+    "*core CPU ms/stream*: the core's CPU time over the phase per generation relayed (request, SQLite writes, SDK stream, SSE out);",
     '*streams/core*: reply duration ÷ that, i.e. how many such streams one core could relay at once before falling behind (both only',
-    'from 100 streams a phase up; with fewer, the process\'s fixed cost of timers would be charged to them).',
+    "from 100 streams a phase up; with fewer, the process's fixed cost of timers would be charged to them).",
     'In direct phases the core is idle. *emulator streams*: most Gemini streams open at once, sampled every 20 ms. *listen overflows*,',
     '*SYN retries* (Linux, machine-wide): connections a full listen queue dropped and connects retried, each costing the client ≥ 1 s.',
     '',
@@ -250,7 +258,7 @@ function pipelineStoreSection(runs: LatencyRun[]): string {
     '## 4. Transcript store inside the relay (measured in the core process)',
     '',
     'Every streamed chunk is an appendDraftText (buffered in memory); a timer (150 ms) writes all pending drafts in one transaction',
-    '(*flushes*, timed around the store\'s batch write); finishDraft writes the rest and the outcome. *appends/s* over the span from',
+    "(*flushes*, timed around the store's batch write); finishDraft writes the rest and the outcome. *appends/s* over the span from",
     'the first append to the last finishDraft. Times in ms.',
     '',
     renderTable(
@@ -299,7 +307,7 @@ function storeAloneSection(results: StoreThroughputResult[]): string {
     '',
     `${shape} of reply text (${fixed(perDraft / 1024, 0)} KB, about ${int(Math.round(perDraft / 4 / 1000) * 1000)} tokens, per draft: a maximum-length reply), appended round-robin as fast as`,
     'one process can, yielding to the event loop after each round so the flush timer runs as it would in the app. Real SQLite file',
-    '(WAL, synchronous=NORMAL) in a temp folder. 150 ms is the store\'s default flush interval; 16 ms and 1 ms (the minimum it',
+    "(WAL, synchronous=NORMAL) in a temp folder. 150 ms is the store's default flush interval; 16 ms and 1 ms (the minimum it",
     'accepts) show what more frequent flushing costs. When all appends take less than one interval no timer flush happens at all and',
     'finishDraft writes each draft whole (flushes 0). *total*: first append to the last finishDraft returned. Times in ms.',
     '',

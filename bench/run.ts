@@ -166,7 +166,11 @@ async function measureStore(): Promise<StoreThroughputResult[]> {
 /** bench/archive.ts prints its own tables; it runs as a child so that the export's peak memory is measured alone. */
 function runArchiveBench(): string {
   progress('review archive: 100,000 conversations, 1,000,000 messages (bench/archive.ts)')
-  const run = spawnSync(process.execPath, ['--import', 'tsx', here('./archive.ts')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 })
+  const run = spawnSync(process.execPath, ['--import', 'tsx', here('./archive.ts')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  })
   if (run.status !== 0) throw new Error(`bench/archive.ts exited with ${run.status ?? run.signal}`)
   return run.stdout.trim()
 }

@@ -20,7 +20,10 @@ export type BuildTarget = 'desktop' | 'web'
 export function buildIsStale(root: string, target: BuildTarget): boolean {
   const at = (path: string): string => join(root, path)
   const outputs = target === 'desktop' ? ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'] : ['out/renderer/index.html']
-  const inputs = target === 'desktop' ? ['src', 'electron.vite.config.ts', 'package.json'] : ['src/renderer', 'src/shared', 'electron.vite.config.ts', 'package.json']
+  const inputs =
+    target === 'desktop'
+      ? ['src', 'electron.vite.config.ts', 'package.json']
+      : ['src/renderer', 'src/shared', 'electron.vite.config.ts', 'package.json']
   const oldestOutput = Math.min(...outputs.map((o) => (existsSync(at(o)) ? statSync(at(o)).mtimeMs : 0)))
   return oldestOutput === 0 || inputs.some((input) => newest(at(input)) > oldestOutput)
 }

@@ -7,8 +7,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 export type ElectronBinary =
-  | { installed: true; path: string; version: string; packageDir: string }
-  | { installed: false; reason: string; version?: string; packageDir?: string }
+  { installed: true; path: string; version: string; packageDir: string } | { installed: false; reason: string; version?: string; packageDir?: string }
 
 export function electronPackageDir(projectRoot: string): string | undefined {
   try {
@@ -24,7 +23,12 @@ export function findElectronBinary(projectRoot: string, env: NodeJS.ProcessEnv =
   const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }
   const pathFile = join(packageDir, 'path.txt')
   if (!existsSync(pathFile)) {
-    return { installed: false, version, packageDir, reason: `Electron ${version} has not downloaded its binary (node_modules/electron/path.txt is missing)` }
+    return {
+      installed: false,
+      version,
+      packageDir,
+      reason: `Electron ${version} has not downloaded its binary (node_modules/electron/path.txt is missing)`,
+    }
   }
   const relativePath = readFileSync(pathFile, 'utf8').trim()
   const distDir = env.ELECTRON_OVERRIDE_DIST_PATH || join(packageDir, 'dist')

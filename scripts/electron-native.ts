@@ -19,11 +19,10 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 const ELECTRON_HEADERS_URL = 'https://electronjs.org/headers'
 const PREBUILT_TIMEOUT_MS = 120_000
 const COMPILE_TIMEOUT_MS = 15 * 60_000
-const NETWORK_ERROR = /getaddrinfo \w+ [\w.-]+|\b(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH)\b[^\n]*|related to network connectivity/
+const NETWORK_ERROR =
+  /getaddrinfo \w+ [\w.-]+|\b(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH)\b[^\n]*|related to network connectivity/
 
-export type NativeBuildResult =
-  | { status: 'ready' | 'built'; path: string; message: string }
-  | { status: 'skipped' | 'failed'; message: string }
+export type NativeBuildResult = { status: 'ready' | 'built'; path: string; message: string } | { status: 'skipped' | 'failed'; message: string }
 
 export interface EnsureOptions {
   root?: string
@@ -70,8 +69,14 @@ function run(step: Step, cwd: string, log: WriteStream): Promise<{ ok: true } | 
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       if (code === 0) return done({ ok: true })
-      const network = tail.split('\n').find((line) => NETWORK_ERROR.test(line))?.match(NETWORK_ERROR)?.[0]
-      done({ ok: false, reason: signal ? `${step.name} timed out` : `${step.name} failed (exit ${code}${network ? `, no network: ${network}` : ''})` })
+      const network = tail
+        .split('\n')
+        .find((line) => NETWORK_ERROR.test(line))
+        ?.match(NETWORK_ERROR)?.[0]
+      done({
+        ok: false,
+        reason: signal ? `${step.name} timed out` : `${step.name} failed (exit ${code}${network ? `, no network: ${network}` : ''})`,
+      })
     })
   })
 }
@@ -124,13 +129,21 @@ export async function ensureElectronNative(options: EnsureOptions = {}): Promise
     const steps: Step[] = []
     try {
       const prebuild = createRequire(join(sqliteDir, 'package.json')).resolve('prebuild-install/bin.js')
-      steps.push({ name: 'prebuild-install', command: [process.execPath, prebuild, '--runtime=electron', ...electronTarget, `--platform=${target.platform}`, '--verbose'], timeoutMs: PREBUILT_TIMEOUT_MS })
+      steps.push({
+        name: 'prebuild-install',
+        command: [process.execPath, prebuild, '--runtime=electron', ...electronTarget, `--platform=${target.platform}`, '--verbose'],
+        timeoutMs: PREBUILT_TIMEOUT_MS,
+      })
     } catch {
       logStream.write('prebuild-install is not installed; compiling instead\n')
     }
     const nodeGyp = findNodeGyp(root)
     if (nodeGyp) {
-      steps.push({ name: 'node-gyp', command: [process.execPath, nodeGyp, 'rebuild', '--release', ...electronTarget, `--dist-url=${ELECTRON_HEADERS_URL}`], timeoutMs: COMPILE_TIMEOUT_MS })
+      steps.push({
+        name: 'node-gyp',
+        command: [process.execPath, nodeGyp, 'rebuild', '--release', ...electronTarget, `--dist-url=${ELECTRON_HEADERS_URL}`],
+        timeoutMs: COMPILE_TIMEOUT_MS,
+      })
     }
     const reasons: string[] = []
     for (const step of steps) {
@@ -142,9 +155,16 @@ export async function ensureElectronNative(options: EnsureOptions = {}): Promise
         rmSync(temp, { recursive: true, force: true })
         mkdirSync(temp, { recursive: true })
         cpSync(built, join(temp, BINDING_FILE))
-        writeFileSync(join(temp, 'build-info.json'), `${JSON.stringify({ ...target, builtWith: step.name, builtAt: new Date().toISOString() }, null, 2)}\n`)
+        writeFileSync(
+          join(temp, 'build-info.json'),
+          `${JSON.stringify({ ...target, builtWith: step.name, builtAt: new Date().toISOString() }, null, 2)}\n`,
+        )
         renameSync(temp, outDir)
-        return { status: 'built', path: outFile, message: `better-sqlite3 for Electron ${target.electronVersion} built with ${step.name}: ${outFile}` }
+        return {
+          status: 'built',
+          path: outFile,
+          message: `better-sqlite3 for Electron ${target.electronVersion} built with ${step.name}: ${outFile}`,
+        }
       }
       reasons.push(outcome.ok ? `${step.name} produced no ${BINDING_FILE}` : outcome.reason)
     }

@@ -27,7 +27,8 @@ function tryInstallElectron(binary: ElectronBinary): { ok: true } | { ok: false;
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   if (result.status === 0) return { ok: true }
-  if (result.error && 'code' in result.error && result.error.code === 'ETIMEDOUT') return { ok: false, reason: `the download did not finish within ${INSTALL_TIMEOUT_MS / 1000} s` }
+  if (result.error && 'code' in result.error && result.error.code === 'ETIMEDOUT')
+    return { ok: false, reason: `the download did not finish within ${INSTALL_TIMEOUT_MS / 1000} s` }
   const firstError = `${result.stderr ?? ''}${result.stdout ?? ''}`
     .split('\n')
     .map((line) => line.trim())

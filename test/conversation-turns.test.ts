@@ -5,10 +5,25 @@ import { conversationTurns, FOLLOW_UP_PROMPT } from '../src/main/core/drafting/c
 let nextId = 1
 function msg(role: MessageRole, text: string, status: MessageStatus = 'complete'): Message {
   return {
-    id: nextId++, conversationId: 1, role, text, status, source: 'app', model: null,
-    usage: { promptTokens: null, outputTokens: null, totalTokens: null }, firstTokenMs: null, durationMs: null,
-    finishReason: null, errorKind: null, errorMessage: null, kind: 'reply', instruction: null, feedback: null, sources: [],
-    createdAt: '', updatedAt: '',
+    id: nextId++,
+    conversationId: 1,
+    role,
+    text,
+    status,
+    source: 'app',
+    model: null,
+    usage: { promptTokens: null, outputTokens: null, totalTokens: null },
+    firstTokenMs: null,
+    durationMs: null,
+    finishReason: null,
+    errorKind: null,
+    errorMessage: null,
+    kind: 'reply',
+    instruction: null,
+    feedback: null,
+    sources: [],
+    createdAt: '',
+    updatedAt: '',
   }
 }
 

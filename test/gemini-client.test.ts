@@ -73,8 +73,7 @@ async function collect(events: AsyncIterable<ReplyEvent>, onEvent?: (e: ReplyEve
   return seen
 }
 
-const texts = (events: ReplyEvent[]): string[] =>
-  events.flatMap((e) => (e.type === 'text' ? [e.text] : []))
+const texts = (events: ReplyEvent[]): string[] => events.flatMap((e) => (e.type === 'text' ? [e.text] : []))
 
 /** The contract: exactly one `end` or `error`, and it is the last event. Returns it. */
 function terminal(events: ReplyEvent[]): Extract<ReplyEvent, { type: 'end' | 'error' }> {
@@ -261,10 +260,7 @@ describe('GeminiClient: request errors', () => {
 
 describe('GeminiClient: retries before the first text', () => {
   it('waits out a 429 retryDelay, then streams the retry', async () => {
-    emulator.enqueue(
-      ok([], { fault: { type: 'http-error', status: 429, retryDelay: '0.4s' } }),
-      ok(['Back ', 'again.']),
-    )
+    emulator.enqueue(ok([], { fault: { type: 'http-error', status: 429, retryDelay: '0.4s' } }), ok(['Back ', 'again.']))
     const started = performance.now()
     const events = await collect(makeClient().streamReply(makeRequest()))
     const elapsed = performance.now() - started
@@ -431,7 +427,12 @@ describe('GeminiClient: aborts', () => {
   })
 
   it('aborts the HTTP request when the consumer stops listening', async () => {
-    emulator.enqueue(ok(Array.from({ length: 500 }, (_, i) => `w${i} `), { delayMs: 40 }))
+    emulator.enqueue(
+      ok(
+        Array.from({ length: 500 }, (_, i) => `w${i} `),
+        { delayMs: 40 },
+      ),
+    )
     for await (const e of makeClient().streamReply(makeRequest())) {
       if (e.type === 'text') break
     }

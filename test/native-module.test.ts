@@ -70,7 +70,10 @@ describe('is Electron installed?', () => {
       version: '45.4.1',
       reason: expect.stringMatching(/path\.txt is missing/),
     })
-    expect(findElectronBinary(fakeProject({ electron: 'path-only' }))).toMatchObject({ installed: false, reason: expect.stringMatching(/dist\/electron is missing/) })
+    expect(findElectronBinary(fakeProject({ electron: 'path-only' }))).toMatchObject({
+      installed: false,
+      reason: expect.stringMatching(/dist\/electron is missing/),
+    })
     const root = fakeProject({ electron: 'installed' })
     expect(findElectronBinary(root)).toEqual({
       installed: true,

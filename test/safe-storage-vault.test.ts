@@ -29,7 +29,8 @@ class StandInSafeStorage implements SafeStorageLike {
     return Buffer.concat([MAGIC, Buffer.from(plainText, 'utf8').map((b) => b ^ 0x5a)])
   }
   async decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
-    if (!encrypted.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.')
+    if (!encrypted.subarray(0, MAGIC.length).equals(MAGIC))
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.')
     return { result: Buffer.from(encrypted.subarray(MAGIC.length).map((b) => b ^ 0x5a)).toString('utf8'), shouldReEncrypt: this.reEncrypt }
   }
   getSelectedStorageBackend(): string {

@@ -11,7 +11,14 @@ describe('settings', () => {
   it('uses documented defaults and generates, saves and reuses a token', () => {
     const dataDir = dir()
     const first = loadSettings({ SUPPORT_CONSOLE_DATA_DIR: dataDir })
-    expect(first).toMatchObject({ model: DEFAULT_MODEL, port: DEFAULT_PORT, host: '127.0.0.1', apiKey: undefined, tokenGenerated: true, exposed: false })
+    expect(first).toMatchObject({
+      model: DEFAULT_MODEL,
+      port: DEFAULT_PORT,
+      host: '127.0.0.1',
+      apiKey: undefined,
+      tokenGenerated: true,
+      exposed: false,
+    })
     expect(first.token.length).toBeGreaterThanOrEqual(32)
     const file = join(dataDir, 'settings.json')
     expect(JSON.parse(readFileSync(file, 'utf8')).token).toBe(first.token)

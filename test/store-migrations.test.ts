@@ -138,7 +138,9 @@ describe('migrations', () => {
 
     const after = raw(file, { readonly: true })
     expect(after.pragma('user_version', { simple: true })).toBe(1)
-    expect(after.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'messages_fts_%' OR type = 'trigger' OR type = 'view'").get()).toEqual({ n: 0 })
+    expect(
+      after.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'messages_fts_%' OR type = 'trigger' OR type = 'view'").get(),
+    ).toEqual({ n: 0 })
     expect(after.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 })
     expect(readdirSync(dir).filter((name) => name.includes('.backup-v1-'))).toHaveLength(1)
   })

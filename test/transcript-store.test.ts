@@ -477,7 +477,15 @@ describe('opening', () => {
     pragma.mockClear()
     const draft = store.startDraft({ conversationId: conversation.id, source: 'app', model: 'm' })
     store.appendDraftText(draft.id, 'On its way.')
-    store.finishDraft(draft.id, { status: 'complete', usage: { promptTokens: 1, outputTokens: 1, totalTokens: 2 }, firstTokenMs: 1, durationMs: 2, finishReason: 'STOP', errorKind: null, errorMessage: null })
+    store.finishDraft(draft.id, {
+      status: 'complete',
+      usage: { promptTokens: 1, outputTokens: 1, totalTokens: 2 },
+      firstTokenMs: 1,
+      durationMs: 2,
+      finishReason: 'STOP',
+      errorKind: null,
+      errorMessage: null,
+    })
     expect(syncSettings()).toEqual([])
     // A refused write (no such conversation) still puts NORMAL back.
     expect(() => store.addMessage({ conversationId: 999_999, role: 'agent', text: 'x', source: 'app' })).toThrow()
@@ -495,7 +503,12 @@ describe('search', () => {
     const shipping = store.createConversation({ title: 'Shipping', source: 'app' })
     const a = store.addMessage({ conversationId: billing.id, role: 'customer', text: 'I was charged twice, I want a refund.', source: 'app' })
     const b = store.addMessage({ conversationId: billing.id, role: 'agent', text: 'The refund was issued today.', source: 'app' })
-    const c = store.addMessage({ conversationId: shipping.id, role: 'customer', text: 'Where is my parcel? Tracking says café delivery.', source: 'app' })
+    const c = store.addMessage({
+      conversationId: shipping.id,
+      role: 'customer',
+      text: 'Where is my parcel? Tracking says café delivery.',
+      source: 'app',
+    })
     return { billing, shipping, a, b, c }
   }
 
@@ -556,11 +569,56 @@ describe('search', () => {
     const store = openStore()
     seed(store)
     const hostile = [
-      '"', '""', '"refund', 'refund"', "'", '*', '**', 'refund*', '*refund', '-', '-refund', 'refund -twice', '+', '^refund',
-      'NEAR', 'NEAR(refund twice)', 'NEAR(refund twice, 2)', 'refund AND', 'OR', 'refund OR parcel', 'NOT refund', 'AND OR NOT',
-      '(', ')', '(refund', 'refund)', '()', '{text}: refund', 'text:refund', 'text : refund', ':', 'messages_fts:refund', 'rank',
-      '\\', '\u0000refund', 'refund\u0000', '\t\n\r', '😀', '👨‍👩‍👧‍👦 refund', '退款', '我要退款', 'お問い合わせ', '\uE000', '\uFFFF',
-      '\uD800', 'a'.repeat(10_000), Array.from({ length: 500 }, (_, i) => `w${i}`).join(' '), '%', '_', ';DROP TABLE messages;--',
+      '"',
+      '""',
+      '"refund',
+      'refund"',
+      "'",
+      '*',
+      '**',
+      'refund*',
+      '*refund',
+      '-',
+      '-refund',
+      'refund -twice',
+      '+',
+      '^refund',
+      'NEAR',
+      'NEAR(refund twice)',
+      'NEAR(refund twice, 2)',
+      'refund AND',
+      'OR',
+      'refund OR parcel',
+      'NOT refund',
+      'AND OR NOT',
+      '(',
+      ')',
+      '(refund',
+      'refund)',
+      '()',
+      '{text}: refund',
+      'text:refund',
+      'text : refund',
+      ':',
+      'messages_fts:refund',
+      'rank',
+      '\\',
+      '\u0000refund',
+      'refund\u0000',
+      '\t\n\r',
+      '😀',
+      '👨‍👩‍👧‍👦 refund',
+      '退款',
+      '我要退款',
+      'お問い合わせ',
+      '\uE000',
+      '\uFFFF',
+      '\uD800',
+      'a'.repeat(10_000),
+      Array.from({ length: 500 }, (_, i) => `w${i}`).join(' '),
+      '%',
+      '_',
+      ';DROP TABLE messages;--',
     ]
     for (const q of hostile) {
       expect(() => store.listConversations({ q }), JSON.stringify(q.slice(0, 40))).not.toThrow()

@@ -23,7 +23,6 @@ import { waitFor } from './helpers/wait-for'
 
 const start = harnessPerTest()
 
-
 interface ErrorBody {
   error: { code: string; message: string }
 }
@@ -38,7 +37,11 @@ function call(h: Harness, method: string, path: string, body?: unknown, headers:
 }
 
 /** A GET exactly as written: fetch would normalise `..` segments before sending. */
-function rawGet(h: Harness, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function rawGet(
+  h: Harness,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: h.core.server.port, path, method }, (res) => {
       let body = ''
@@ -70,7 +73,10 @@ function webConsoleFixture(extra: Record<string, string> = {}): { dir: string; o
   const outside = join(root, 'secret.txt')
   writeFileSync(outside, 'SECRET OUTSIDE THE WEB CONSOLE')
   writeFileSync(join(dir, '.env'), 'SECRET DOTFILE')
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>Support Console</title><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>')
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><title>Support Console</title><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>',
+  )
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log("app")')
   writeFileSync(join(dir, 'assets', 'index-abc123.css'), 'body { color: black }')
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
@@ -187,7 +193,12 @@ describe('REST routes', () => {
       [() => call(h, 'POST', '/api/conversations', { title: '' }), 400, 'invalid-input', /title must not be empty/],
       [() => call(h, 'POST', '/api/conversations', { name: 'x' }), 400, 'invalid-input', /name|unrecognized/i],
       [() => call(h, 'POST', '/api/conversations', '{"title": '), 400, 'malformed-json', /not valid JSON/],
-      [() => call(h, 'POST', '/api/conversations', 'title=x', { 'Content-Type': 'application/x-www-form-urlencoded' }), 415, 'unsupported-media-type', /JSON/],
+      [
+        () => call(h, 'POST', '/api/conversations', 'title=x', { 'Content-Type': 'application/x-www-form-urlencoded' }),
+        415,
+        'unsupported-media-type',
+        /JSON/,
+      ],
       [() => call(h, 'PATCH', c, {}), 400, 'invalid-input', /title is required/],
       [() => call(h, 'PATCH', '/api/conversations/abc', { title: 'x' }), 400, 'invalid-input', /conversation id must be a number/],
       [() => call(h, 'PATCH', '/api/conversations/999', { title: 'x' }), 404, 'not-found', /999 does not exist/],
@@ -221,7 +232,14 @@ describe('REST routes', () => {
 })
 
 describe('GET /conversations/{id}/events?format=json', () => {
-  const TRICKY = ['Line one\r\nline two\rthree\n', '[DONE]', '\n[DONE]\n', 'data: x\n\nid: 9\n', '```js\nlet a = "\\u2028"\n```', ' line\u2028sep\u2029 😀 你好']
+  const TRICKY = [
+    'Line one\r\nline two\rthree\n',
+    '[DONE]',
+    '\n[DONE]\n',
+    'data: x\n\nid: 9\n',
+    '```js\nlet a = "\\u2028"\n```',
+    ' line\u2028sep\u2029 😀 你好',
+  ]
 
   it('sends each event as the API delivers it: id <messageId>-<seq>, one JSON ConversationEvent per data line, text exact', async () => {
     const h = await start()
@@ -271,7 +289,16 @@ describe('the web console files', () => {
     expect(page.status).toBe(200)
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(page.headers.get('content-security-policy')).toBe(WEB_CONSOLE_CSP)
-    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "connect-src 'self'",
+      "img-src 'self' data:",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ]) {
       expect(WEB_CONSOLE_CSP).toContain(directive)
     }
     expect(WEB_CONSOLE_CSP).not.toContain('unsafe')
@@ -389,16 +416,25 @@ describe('createHttpApi from Node (fetch)', () => {
     }
     expect(await refusal(api.getConversation(999))).toMatchObject({ code: 'not-found', message: 'Conversation 999 does not exist.' })
     expect(await refusal(api.createConversation({ title: '' }))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/title/) })
-    expect(await refusal(api.updateSettings({ apiKey: 'another-key-0123' }))).toMatchObject({ code: 'conflict', message: expect.stringMatching(/GEMINI_API_KEY/) })
+    expect(await refusal(api.updateSettings({ apiKey: 'another-key-0123' }))).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/GEMINI_API_KEY/),
+    })
     const { id } = await api.createConversation({})
     expect(await refusal(api.startDraft(id))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/customer/) })
 
     const badToken = createHttpApi({ baseUrl: h.url, token: 'not-the-token-at-all' })
     expect(await refusal(badToken.listConversations({}))).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/access link/) })
-    expect(await refusal(createHttpApi({ baseUrl: h.url }).listConversations({}))).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/access link/) })
+    expect(await refusal(createHttpApi({ baseUrl: h.url }).listConversations({}))).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/access link/),
+    })
     const url = h.url
     await h.close()
-    expect(await refusal(createHttpApi({ baseUrl: url, token: TEST_TOKEN }).listConversations({}))).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/not reachable/) })
+    expect(await refusal(createHttpApi({ baseUrl: url, token: TEST_TOKEN }).listConversations({}))).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/not reachable/),
+    })
   })
 })
 
@@ -413,7 +449,12 @@ describe('createHttpApi in Chromium, served as the web console', () => {
       build: {
         write: false,
         minify: false,
-        lib: { entry: fileURLToPath(new URL('../src/renderer/src/api/http-api.ts', import.meta.url)), formats: ['iife'], name: 'SupportConsoleHttpApi', fileName: () => 'http-api.js' },
+        lib: {
+          entry: fileURLToPath(new URL('../src/renderer/src/api/http-api.ts', import.meta.url)),
+          formats: ['iife'],
+          name: 'SupportConsoleHttpApi',
+          fileName: () => 'http-api.js',
+        },
       },
     })
     const result = Array.isArray(output) ? output[0] : output
@@ -427,7 +468,8 @@ describe('createHttpApi in Chromium, served as the web console', () => {
   })
 
   // Polled from here: page.waitForFunction evaluates its predicate with eval, which the console's CSP forbids.
-  const pageWaitFor = (page: Page, expression: string): Promise<void> => waitFor(async () => (await page.evaluate(expression)) === true, expression, 20_000)
+  const pageWaitFor = (page: Page, expression: string): Promise<void> =>
+    waitFor(async () => (await page.evaluate(expression)) === true, expression, 20_000)
 
   async function openConsole(h: Harness, fragment: string): Promise<Page> {
     const page = await browser.newPage()
@@ -439,7 +481,8 @@ describe('createHttpApi in Chromium, served as the web console', () => {
   it('takes the token from the link fragment into session storage, strips it, and streams drafts through EventSource', async () => {
     const { dir } = webConsoleFixture({
       // An inline script must be blocked by the CSP; the console's own script is loaded from 'self'.
-      'index.html': '<!doctype html><html><head><script>window.inlineRan = true</script><script src="/assets/http-api.js"></script></head><body></body></html>',
+      'index.html':
+        '<!doctype html><html><head><script>window.inlineRan = true</script><script src="/assets/http-api.js"></script></head><body></body></html>',
     })
     writeFileSync(join(dir, 'assets', 'http-api.js'), bundle)
     const h = await start({ webConsoleDir: dir })
@@ -473,7 +516,9 @@ describe('createHttpApi in Chromium, served as the web console', () => {
     // A reload keeps working with the token from session storage (the address bar no longer has it).
     await page.reload()
     await pageWaitFor(page, 'typeof window.SupportConsoleHttpApi === "object"')
-    const titles = await page.evaluate('window.SupportConsoleHttpApi.createHttpApi().listConversations({}).then((p) => p.conversations.map((c) => c.title))')
+    const titles = await page.evaluate(
+      'window.SupportConsoleHttpApi.createHttpApi().listConversations({}).then((p) => p.conversations.map((c) => c.title))',
+    )
     expect(titles).toEqual(['From the browser'])
     await page.close()
   })

@@ -18,7 +18,6 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
  */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const
 
-
 const SECURITY_HEADERS = {
   'Content-Security-Policy': DESKTOP_CSP,
   'X-Content-Type-Options': 'nosniff',

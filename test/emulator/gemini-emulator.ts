@@ -135,7 +135,9 @@ export function echoReply(lastUserText: string, delayMs = 5): ScriptedReply {
 // JSON.stringify leaves U+2028/U+2029 raw; the SDK's line regex (`.` does not match them) then never finds the
 // end of the event. Google escapes them, and so do we.
 function toJson(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 }
 
 // A rough but deterministic token estimate (about four characters a token), enough for usage plumbing.
@@ -563,8 +565,7 @@ async function serveStream(exchange: Exchange, reply: ScriptedReply, ctx: ReplyC
   }
 
   // How many text chunks go out before the fault (or all of them).
-  const textCount =
-    fault && 'afterChunks' in fault ? Math.min(Math.max(0, fault.afterChunks), reply.chunks.length) : reply.chunks.length
+  const textCount = fault && 'afterChunks' in fault ? Math.min(Math.max(0, fault.afterChunks), reply.chunks.length) : reply.chunks.length
   const finishesNormally = !fault
   let outputTokens = 0
   for (let i = 0; i < textCount; i++) {

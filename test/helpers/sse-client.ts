@@ -52,7 +52,7 @@ export async function openSse(url: string, init: RequestInit = {}): Promise<SseS
 
   async function next(): Promise<ReceivedEvent | undefined> {
     while (queue.length === 0 && !done && reader) {
-      let chunk: Awaited<ReturnType<NonNullable<typeof reader>["read"]>>
+      let chunk: Awaited<ReturnType<NonNullable<typeof reader>['read']>>
       try {
         chunk = await reader.read()
       } catch {

@@ -76,9 +76,7 @@ function components(source: Source): { name: string; props: number | null }[] {
 
 describe('renderer structure', () => {
   it(`keeps every component file under ${MAX_COMPONENT_FILE_LINES} lines`, () => {
-    const long = sources
-      .filter((s) => s.file.endsWith('.tsx'))
-      .map((s) => ({ file: s.name, lines: s.text.trimEnd().split('\n').length }))
+    const long = sources.filter((s) => s.file.endsWith('.tsx')).map((s) => ({ file: s.name, lines: s.text.trimEnd().split('\n').length }))
     const longest = long.reduce((a, b) => (b.lines > a.lines ? b : a))
     console.log(`longest component file: ${longest.file}, ${longest.lines} lines`)
     expect(long.filter((s) => s.lines > MAX_COMPONENT_FILE_LINES)).toEqual([])
@@ -91,7 +89,12 @@ describe('renderer structure', () => {
     expect(all.find((c) => c.name === 'ApiKeyField')?.props).toBeGreaterThan(5)
     expect(all.find((c) => c.name === 'ConversationList')?.props).toBeGreaterThan(5)
     const most = Math.max(...all.map((c) => c.props ?? 0))
-    console.log(`most props: ${most} (${all.filter((c) => c.props === most).map((c) => c.name).join(', ')})`)
+    console.log(
+      `most props: ${most} (${all
+        .filter((c) => c.props === most)
+        .map((c) => c.name)
+        .join(', ')})`,
+    )
     expect(all.filter((c) => c.props !== null && c.props > MAX_PROPS)).toEqual([])
   })
 

@@ -4,14 +4,7 @@
 import type { DraftError } from '../../../shared/domain'
 
 /** finishReasons meaning Gemini refused to go on, as opposed to finishing (STOP) or running out (MAX_TOKENS). */
-export const BLOCKING_FINISH_REASONS: ReadonlySet<string> = new Set([
-  'SAFETY',
-  'RECITATION',
-  'LANGUAGE',
-  'BLOCKLIST',
-  'PROHIBITED_CONTENT',
-  'SPII',
-])
+export const BLOCKING_FINISH_REASONS: ReadonlySet<string> = new Set(['SAFETY', 'RECITATION', 'LANGUAGE', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII'])
 
 const seconds = (ms: number): string => {
   const s = Math.max(1, Math.round(ms / 1000))
@@ -52,10 +45,7 @@ export function quota(status: number, retryAfterMs: number | undefined): DraftEr
 }
 
 export function overloaded(status: number): DraftError {
-  const message =
-    status === 500
-      ? 'Gemini had an internal error; try again in a moment.'
-      : 'Gemini is overloaded right now; try again in a moment.'
+  const message = status === 500 ? 'Gemini had an internal error; try again in a moment.' : 'Gemini is overloaded right now; try again in a moment.'
   return { kind: 'overloaded', retryable: true, status, message }
 }
 

@@ -22,12 +22,7 @@ export interface RetryPolicy {
  * @param retriesDone retries already made for this request (0 before the first retry)
  * @param random a source in [0, 1), injected for tests
  */
-export function nextRetryDelay(
-  policy: RetryPolicy,
-  retriesDone: number,
-  error: DraftError,
-  random: () => number = Math.random,
-): number | null {
+export function nextRetryDelay(policy: RetryPolicy, retriesDone: number, error: DraftError, random: () => number = Math.random): number | null {
   if (!error.retryable || retriesDone >= policy.maxRetries) return null
   const ceiling = Math.max(0, Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retriesDone))
   const r = Math.min(Math.max(random(), 0), 1)

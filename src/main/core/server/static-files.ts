@@ -8,7 +8,6 @@ import { extname, join, sep } from 'node:path'
 import { contentTypeOf } from './content-types'
 import { HttpError } from './http-errors'
 
-
 /**
  * The page may load only its own scripts and styles and talk only to this server. No inline script or
  * style element is allowed (React's `style` props are set through the DOM, which CSP does not restrict).

@@ -19,8 +19,7 @@ export function encodeCursor(position: CursorPosition): string {
 }
 
 export function decodeCursor(cursor: string): CursorPosition {
-  const invalid = (): StoreInputError =>
-    new StoreInputError('The list cursor is not valid: pass back the nextCursor of a previous page unchanged.')
+  const invalid = (): StoreInputError => new StoreInputError('The list cursor is not valid: pass back the nextCursor of a previous page unchanged.')
   // Buffer.from silently skips characters outside the alphabet, so check the alphabet first.
   if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_CHARS || !BASE64URL.test(cursor)) throw invalid()
   let parsed: unknown

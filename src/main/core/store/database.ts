@@ -31,7 +31,9 @@ export function openDatabase(file: string, now: () => Date, nativeBinding?: stri
   try {
     db = new Database(file, nativeBinding ? { nativeBinding } : {})
   } catch (error) {
-    throw new StoreOpenError('unreadable', file, `The transcript database ${file} could not be opened: ${describe(error)}. ${NOTHING_CHANGED}`, { cause: error })
+    throw new StoreOpenError('unreadable', file, `The transcript database ${file} could not be opened: ${describe(error)}. ${NOTHING_CHANGED}`, {
+      cause: error,
+    })
   }
 
   try {
@@ -66,14 +68,23 @@ function inspect(db: Database.Database, file: string): number {
         : sqliteCode(error) === 'SQLITE_CORRUPT'
           ? 'is damaged'
           : `could not be read (${describe(error)})`
-    throw new StoreOpenError('unreadable', file, `The transcript database ${file} ${what}. ${NOTHING_CHANGED} Move it aside or restore a backup to continue.`, { cause: error })
+    throw new StoreOpenError(
+      'unreadable',
+      file,
+      `The transcript database ${file} ${what}. ${NOTHING_CHANGED} Move it aside or restore a backup to continue.`,
+      { cause: error },
+    )
   }
 
   // Ours carry the application id from migration 1, set in the same transaction as version 1, so
   // anything else must be a brand-new empty file before we may touch it.
   const isNew = applicationId === 0 && version === 0 && objects === 0
   if (applicationId !== APPLICATION_ID && !isNew) {
-    throw new StoreOpenError('unreadable', file, `The file ${file} is a SQLite database, but not a Support Console transcript database. ${NOTHING_CHANGED}`)
+    throw new StoreOpenError(
+      'unreadable',
+      file,
+      `The file ${file} is a SQLite database, but not a Support Console transcript database. ${NOTHING_CHANGED}`,
+    )
   }
   if (version > LATEST_VERSION) {
     throw new StoreOpenError(
@@ -94,7 +105,12 @@ function backup(db: Database.Database, file: string, version: number, now: () =>
   try {
     db.prepare('VACUUM INTO ?').run(target)
   } catch (error) {
-    throw new StoreOpenError('migration-failed', file, `Could not write a backup of ${file} to ${target} before upgrading it (${describe(error)}). ${NOTHING_CHANGED}`, { cause: error })
+    throw new StoreOpenError(
+      'migration-failed',
+      file,
+      `Could not write a backup of ${file} to ${target} before upgrading it (${describe(error)}). ${NOTHING_CHANGED}`,
+      { cause: error },
+    )
   }
   return target
 }
@@ -123,7 +139,9 @@ function configure(db: Database.Database, file: string): void {
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
   } catch (error) {
-    throw new StoreOpenError('unreadable', file, `The transcript database ${file} could not be opened for writing (${describe(error)}).`, { cause: error })
+    throw new StoreOpenError('unreadable', file, `The transcript database ${file} could not be opened for writing (${describe(error)}).`, {
+      cause: error,
+    })
   }
 }
 
@@ -134,7 +152,12 @@ function applyMigrations(db: Database.Database, file: string, from: number, back
     const at = schemaVersion(db)
     const kept = at === from ? NOTHING_CHANGED : `The database was left at schema version ${at}; each step is all-or-nothing.`
     const copy = backupFile ? ` A copy from before the upgrade is at ${backupFile}.` : ''
-    throw new StoreOpenError('migration-failed', file, `Upgrading the transcript database ${file} from schema version ${from} to ${LATEST_VERSION} failed (${describe(error)}). ${kept}${copy}`, { cause: error })
+    throw new StoreOpenError(
+      'migration-failed',
+      file,
+      `Upgrading the transcript database ${file} from schema version ${from} to ${LATEST_VERSION} failed (${describe(error)}). ${kept}${copy}`,
+      { cause: error },
+    )
   }
 }
 
