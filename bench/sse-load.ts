@@ -79,9 +79,12 @@ export interface PhaseResult {
   failures: Map<string, number>
   /** Per text chunk: received here minus written by the emulator. */
   chunkLatencyMs: Samples
-  /** Per stream: request sent → first SSE event (relay: `meta`; direct: the first chunk, Gemini has no other). */
+  /**
+   * Per stream: request sent → first `data:` line of any kind (relay: Support Console's `meta`, sent before Gemini is
+   * called; direct and plain: the first chunk, they send nothing earlier). Not comparable across kinds: use firstTextMs.
+   */
   firstEventMs: Samples
-  /** Per stream: request sent → first text chunk. */
+  /** Per stream: request sent → first `data:` line carrying a reply chunk (a stamp); the same point for every kind. */
   firstTextMs: Samples
   textChunks: number
   /** Most streams between their first and last chunk at the same moment. */
