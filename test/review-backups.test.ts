@@ -1,7 +1,7 @@
 // Backups (issue 9): consistent copies with SQLite's online backup API, listed with size and date; the schedule
 // (daily, keeping the last N scheduled ones); verification that refuses a damaged, foreign or newer file with
 // nothing changed; and a restore that keeps the current database aside and is applied at the next start.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -132,6 +132,24 @@ describe('backups', () => {
     store = TranscriptStore.open(dbFile)
     expect(store.listConversations({ q: 'After' }).conversations).toEqual([])
     expect(store.counts().conversations).toBe(20)
+  })
+
+  it('are readable by this user only, and so is the database a restore puts in place', async () => {
+    // The usual umask, under which SQLite creates files 0644: the backup must not keep that.
+    const umask = process.umask(0o022)
+    try {
+      const backup = await backups.create()
+      expect(statSync(backup.file).mode & 0o777).toBe(0o600)
+      // A backup made before backups were private: the restored database still ends up private.
+      chmodSync(backup.file, 0o644)
+      backups.restore(backup.id)
+      store.close()
+      applyPendingRestore(dbFile, backupsDir)
+      expect(statSync(dbFile).mode & 0o777).toBe(0o600)
+      store = TranscriptStore.open(dbFile)
+    } finally {
+      process.umask(umask)
+    }
   })
 })
 

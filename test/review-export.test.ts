@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough, Writable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { exportUrl, filterFromQuery, filterToQuery } from '../src/shared/review'
+import { exportUrl, filterFromQuery, filterToQuery, queryFields } from '../src/shared/review'
 import { CSV_COLUMNS, writeBulkExport } from '../src/main/core/api/export-bulk'
 import { exportFile } from '../src/main/core/store/export-file'
 import { StoreInputError, TranscriptStore } from '../src/main/core/store/transcript-store'
@@ -214,6 +214,12 @@ describe('filter URLs', () => {
     expect(exportUrl({ format: 'csv', filter: { status: ['error'] } })).toBe('/api/export?status=error&format=csv')
     expect(exportUrl({ format: 'json', ids: [1, 2] })).toBe('/api/export?ids=1%2C2&format=json')
   })
+
+  it('merge a repeated list parameter like its comma form, and leave the token out', () => {
+    const params = new URLSearchParams('status=stopped&status=error,blocked&tag=3&tag=7&ids=1&ids=2&q=first&q=second&token=secret&from=2026-01-05')
+    expect(queryFields(params)).toEqual({ status: 'stopped,error,blocked', tag: '3,7', ids: '1,2', q: 'second', from: '2026-01-05' })
+    expect(filterFromQuery(queryFields(params))).toEqual({ status: ['stopped', 'error', 'blocked'], tag: [3, 7], q: 'second', from: '2026-01-05' })
+  })
 })
 
 describe('over the core and HTTP', () => {
@@ -264,6 +270,57 @@ describe('over the core and HTTP', () => {
     expect(((await listed.json()) as { conversations: { title: string }[] }).conversations.map((c) => c.title)).toEqual(['Helpdesk ticket'])
     const stats = await fetch(`${h.url}/api/stats?from=2026-01-06`, { headers: { Authorization: `Bearer ${reader}` } })
     expect(await stats.json()).toMatchObject({ drafts: 2, used: 1 })
+  })
+
+  it('imports the export file itself as the body (curl --data-binary @export.json), as well as { json }', async () => {
+    const h = await start()
+    const json = await exportText(store, 'json')
+    const post = (body: string): Promise<Response> =>
+      fetch(`${h.url}/api/import`, { method: 'POST', headers: { ...h.headers, 'Content-Type': 'application/json' }, body })
+    const first = await post(json)
+    expect(first.status).toBe(200)
+    expect(await first.json()).toEqual({ added: 5, skipped: 0, messages: allMessages(store) })
+    // The same file again, either way: nothing added.
+    expect(await (await post(json)).json()).toEqual({ added: 0, skipped: 5, messages: 0 })
+    expect(await (await post(JSON.stringify({ json }))).json()).toEqual({ added: 0, skipped: 5, messages: 0 })
+    // The web console's client sends the file's text as a JSON string.
+    expect(await (await post(JSON.stringify(json))).json()).toEqual({ added: 0, skipped: 5, messages: 0 })
+    expect(h.core.store.counts()).toEqual(store.counts())
+    // A file checked in full, as when sent as text: a bad one is refused, naming where, and changes nothing.
+    const broken = JSON.parse(json) as { conversations: { messages: { role: string }[] }[] }
+    ;(broken.conversations[1]?.messages[0] as { role: string }).role = 'boss'
+    const refused = await post(JSON.stringify(broken))
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/conversations\.1\.messages\.0\.role/)
+    for (const body of ['{"format":"something-else"}', '{}', '[1]', '{"json":5}']) expect((await post(body)).status, body).toBe(400)
+    expect(h.core.store.counts()).toEqual(store.counts())
+    // The desktop's path (IPC) sends the file's text; the store takes the parsed file as well.
+    const fresh = open('fresh.db')
+    expect(await h.core.api.importConversations(json)).toEqual({ added: 0, skipped: 5, messages: 0 })
+    expect(fresh.importer.import(JSON.parse(json) as { format: 'support-console-export' })).toMatchObject({ added: 5 })
+  })
+
+  it('merges repeated list parameters like the comma form, on the list, the statistics and the export', async () => {
+    const h = await start()
+    await h.core.api.importConversations(await exportText(store, 'json'))
+    const get = async (path: string): Promise<string> => {
+      const response = await fetch(h.authed(path))
+      expect(response.status, path).toBe(200)
+      return response.text()
+    }
+    const titles = (text: string): string[] => (JSON.parse(text) as { conversations: { title: string }[] }).conversations.map((c) => c.title)
+    const repeated = titles(await get('/api/conversations?status=stopped&status=error&status=truncated'))
+    expect(repeated).toEqual(titles(await get('/api/conversations?status=stopped,error,truncated')))
+    // More than the last value alone selects.
+    expect(repeated.length).toBeGreaterThan(titles(await get('/api/conversations?status=truncated')).length)
+    expect(await get('/api/stats?status=stopped&status=error')).toBe(await get('/api/stats?status=stopped,error'))
+    const rows = async (path: string): Promise<string[][]> => parseCsv(await get(path)).slice(1)
+    const byRepeat = await rows('/api/export?format=csv&status=error&status=truncated')
+    expect(byRepeat).toEqual(await rows('/api/export?format=csv&status=error,truncated'))
+    expect(new Set(byRepeat.map((row) => row[CSV_COLUMNS.indexOf('conversation_title')]))).toEqual(new Set(['Helpdesk ticket', 'Refund request']))
+    const [one, two] = h.core.store.listConversations({}).conversations.map((c) => c.id)
+    const byIds = await get(`/api/export?format=json&ids=${one}&ids=${two}`)
+    expect(exportFile.parse(JSON.parse(byIds)).conversations).toHaveLength(2)
   })
 
   it('exports to the file the save dialog chose, with progress; a cancelled dialog exports nothing; web mode cannot', async () => {

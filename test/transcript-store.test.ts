@@ -1,6 +1,6 @@
 // The transcript store against real SQLite files: one fresh temp dir per test, a second connection
 // (or a second store) reading the same file where the behaviour is about what is on disk.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -461,6 +461,8 @@ describe('opening', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(db.pragma('synchronous', { simple: true })).toBe(1)
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0)
+    // Every transcript is in it: readable by this user only, whatever the umask.
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600)
     // WAL is persistent: any other connection sees it too.
     expect(reader().pragma('journal_mode', { simple: true })).toBe('wal')
   })

@@ -416,11 +416,14 @@ export const API = {
     result: returns<ExportJob>(),
     http: { method: 'POST', path: '/api/exports/{id}/cancel', args: ['path:id'], status: 200, access: 'console' },
   }),
-  /** Imports a JSON export: conversations already here (same uid) are skipped; a bad file changes nothing. */
+  /**
+   * Imports a JSON export: conversations already here (same uid) are skipped; a bad file changes nothing. Over HTTP
+   * the body is the export file itself, or `{ "json": "<the file as text>" }`.
+   */
   importConversations: declare({
     args: z.tuple([importJson]),
     result: returns<ImportResult>(),
-    http: { method: 'POST', path: '/api/import', args: ['body:json'], status: 200, bodyChars: 100_000_000, access: 'console' },
+    http: { method: 'POST', path: '/api/import', args: ['body'], status: 200, bodyChars: 100_000_000, access: 'console' },
   }),
   /** The backups (newest first), where they are kept, and the schedule. */
   listBackups: declare({

@@ -255,10 +255,30 @@ export interface ExportJob {
   error: string | null
 }
 
-export const importJson = z
+const importText = z
   .string({ message: 'json must be text' })
   .min(1, 'json must not be empty')
   .max(MAX_IMPORT_CHARS, `json is longer than ${MAX_IMPORT_CHARS} characters`)
+/** An export file already parsed as JSON (it came as the request body); the importer checks the rest of it. */
+const importDocument = z.looseObject({
+  format: z.literal(EXPORT_FILE_FORMAT, { message: `format must be "${EXPORT_FILE_FORMAT}": send a Support Console JSON export` }),
+})
+export type ImportDocument = z.output<typeof importDocument>
+/**
+ * A JSON export to import: its text (IPC: the file the console read), or over HTTP the export file itself as the
+ * body (`curl --data-binary @export.json`), or `{ "json": "<the file as text>" }`.
+ */
+export const importJson = z.preprocess(
+  (value) => (typeof value === 'string' ? value : isWrappedText(value) ? value.json : value),
+  z.union([importText, importDocument], {
+    error: (issue) => (typeof issue.input === 'string' ? undefined : 'send a Support Console JSON export (the file itself, or { "json": "<file>" })'),
+  }),
+)
+
+/** The JSON API's first form of the import body: the file as text under "json", nothing else. */
+function isWrappedText(value: unknown): value is { json: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && 'json' in value
+}
 export interface ImportResult {
   /** Conversations added. */
   added: number
@@ -330,6 +350,23 @@ export interface RestoreResult {
 // URLs -----------------------------------------------------------------------------------------------------------
 
 const LIST_FIELDS = ['status', 'source', 'tag', 'feedback', 'model'] as const
+/** Query parameters that hold lists: the filter's, and the export's `ids`. */
+const QUERY_LIST_FIELDS: ReadonlySet<string> = new Set([...LIST_FIELDS, 'ids'])
+
+/**
+ * A URL query (its URLSearchParams) as name → value for the filter schemas. A list parameter given more than once is merged as if it were
+ * comma-separated (`status=stopped&status=error` is `status=stopped,error`), so no value is silently dropped; any
+ * other parameter keeps its last value. `token` is the caller's credential, never an argument, and is left out.
+ */
+export function queryFields(params: Iterable<[string, string]>): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const [name, value] of params) {
+    if (name === 'token') continue
+    const before = fields[name]
+    fields[name] = before !== undefined && QUERY_LIST_FIELDS.has(name) ? `${before},${value}` : value
+  }
+  return fields
+}
 
 /**
  * The filter as URL query parameters (name → value, lists comma-separated), for the web console's address bar,

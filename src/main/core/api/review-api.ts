@@ -4,6 +4,7 @@ import { ApiError } from '../../../shared/api'
 import type {
   ConversationFilter,
   ConversationReview,
+  ImportDocument,
   ImportResult,
   NewSavedFilter,
   NewTag,
@@ -73,7 +74,7 @@ export class ReviewApi {
     return guard(() => this.deps.store.statistics.compute(filter))
   }
 
-  async importConversations(json: string): Promise<ImportResult> {
+  async importConversations(json: string | ImportDocument): Promise<ImportResult> {
     return guard(() => this.deps.store.importer.import(json))
   }
 }

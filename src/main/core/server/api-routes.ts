@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ExportedTranscript, SupportConsoleApi } from '../../../shared/api'
 import { API, API_METHODS, type ApiMethod, type HttpMethod, type RestRoute } from '../../../shared/api-contract'
+import { queryFields } from '../../../shared/review'
 import { knownApiError } from '../api/api-errors'
 import { allows, authorize, type Caller } from './access'
 import { HttpError, httpErrorOf, sendJson } from './http-errors'
@@ -126,7 +127,7 @@ function refuseUnknownFields(route: RestRoute, body: unknown): void {
 function argumentAt(place: RestRoute['args'][number], params: Map<string, string>, url: URL, body: unknown): unknown {
   const [where, name] = place.split(':') as [string, string | undefined]
   if (where === 'path') return pathValue(params.get(name as string) as string)
-  if (where === 'query') return name === undefined ? Object.fromEntries(url.searchParams) : (url.searchParams.get(name) ?? undefined)
+  if (where === 'query') return name === undefined ? queryFields(url.searchParams) : (url.searchParams.get(name) ?? undefined)
   if (name === undefined) return body
   if (!isRecord(body)) throw new HttpError(400, 'invalid-input', 'The body must be a JSON object.')
   return body[name]

@@ -2,14 +2,13 @@
 // (api/export-bulk.ts), so a slow client holds the export back rather than the server's memory; a client that
 // goes away stops it between pages.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { exportQuery, type ExportRequest } from '../../../shared/review'
+import { exportQuery, queryFields, type ExportRequest } from '../../../shared/review'
 import { parseInput } from '../api/api-errors'
 import { EXPORT_MIME_TYPES, exportFilename } from '../api/export-bulk'
 import type { RouteContext } from './route-context'
 
 export async function exportConversations(context: RouteContext, _request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-  const params = Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'token'))
-  const { format, ids, ...filter } = parseInput(exportQuery, params)
+  const { format, ids, ...filter } = parseInput(exportQuery, queryFields(url.searchParams))
   const exportRequest: ExportRequest = ids && ids.length > 0 ? { format, ids } : { format, filter }
   const stop = new AbortController()
   const onClose = (): void => stop.abort(new Error('the client went away'))

@@ -5,13 +5,15 @@
 // server and any draft streaming into it, and swapping the file under them risks a draft writing into the wrong
 // history. So restore() only checks the backup and leaves a marker; applyPendingRestore(), called before the store
 // opens, renames the current database aside (never overwritten) and copies the backup in.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ArchiveCounts, BackupCheck, BackupInfo, BackupSchedule, BackupScheduleUpdate, BackupsView, RestoreResult } from '../../../shared/review'
 import { StoreInputError } from './errors'
 import { APPLICATION_ID, LATEST_VERSION } from './migrations'
 
+/** Readable and writable by this user only, like the other files in the data folder (config/private-file.ts). */
+const PRIVATE_FILE_MODE = 0o600
 export const DEFAULT_BACKUP_SCHEDULE: BackupSchedule = { enabled: true, intervalHours: 24, keep: 7 }
 const SCHEDULE_FILE = 'schedule.json'
 export const RESTORE_MARKER = 'restore-pending.json'
@@ -169,6 +171,9 @@ export class Backups {
     const partial = `${target}.partial`
     try {
       await this.options.source.backupTo(partial)
+      // SQLite creates the copy with the process's default mode (0644 under the usual umask): a backup holds every
+      // transcript, so it is made as private as the data folder before it takes its name.
+      chmodSync(partial, PRIVATE_FILE_MODE)
       renameSync(partial, target)
     } catch (error) {
       rmSync(partial, { force: true })
@@ -276,6 +281,9 @@ export function applyPendingRestore(databaseFile: string, backupsDir: string): {
     for (const suffix of ['-wal', '-shm']) if (existsSync(databaseFile + suffix)) renameSync(databaseFile + suffix, keptAs + suffix)
   }
   copyFileSync(marker.backup, databaseFile)
+  // copyFile carries the backup's mode over: a backup made before backups were private would otherwise leave the
+  // database readable by others.
+  chmodSync(databaseFile, PRIVATE_FILE_MODE)
   return { restored: marker.backup, keptAs }
 }
 

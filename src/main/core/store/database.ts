@@ -3,7 +3,7 @@
 //
 // Order matters. Everything up to the version check only reads, so a refused file is left exactly as
 // it was: no WAL switch, no migration, no "fresh" database written over someone's history.
-import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { StoreOpenError } from './errors'
@@ -27,6 +27,9 @@ export function openDatabase(file: string, now: () => Date, nativeBinding?: stri
     throw new StoreOpenError('unreadable', file, `The transcript database ${file} is not a file. ${NOTHING_CHANGED}`)
   }
 
+  // A new database is created readable by this user only (its -wal and -shm files take the same mode): it holds
+  // every transcript. An empty file is a valid empty SQLite database.
+  if (!existsSync(file)) closeSync(openSync(file, 'wx', 0o600))
   let db: Database.Database
   try {
     db = new Database(file, nativeBinding ? { nativeBinding } : {})

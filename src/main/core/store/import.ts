@@ -4,19 +4,24 @@
 // draft outcomes, feedback, sources and reply uses; a draft that was still streaming in the file is 'interrupted'.
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import type { ImportResult } from '../../../shared/review'
+import type { ImportDocument, ImportResult } from '../../../shared/review'
 import { durably } from './database'
 import { StoreInputError } from './errors'
 import { exportFile, type ExportFile } from './export-file'
 import type { TagStore } from './tags'
 
-/** Parses and checks an export; a StoreInputError names the first problem, with where it is in the file. */
-export function parseExportFile(json: string): ExportFile {
-  let data: unknown
-  try {
-    data = JSON.parse(json)
-  } catch (error) {
-    throw new StoreInputError(`The file is not JSON (${error instanceof Error ? error.message : String(error)}); nothing was imported.`)
+/**
+ * Parses and checks an export, given as text or already parsed (the JSON API's body); a StoreInputError names the
+ * first problem, with where it is in the file.
+ */
+export function parseExportFile(json: string | ImportDocument): ExportFile {
+  let data: unknown = json
+  if (typeof json === 'string') {
+    try {
+      data = JSON.parse(json)
+    } catch (error) {
+      throw new StoreInputError(`The file is not JSON (${error instanceof Error ? error.message : String(error)}); nothing was imported.`)
+    }
   }
   const parsed = exportFile.safeParse(data)
   if (!parsed.success) {
@@ -54,7 +59,7 @@ export class ConversationImporter {
     }
   }
 
-  import(json: string): ImportResult {
+  import(json: string | ImportDocument): ImportResult {
     const file = parseExportFile(json)
     const seen = new Set<string>()
     for (const conversation of file.conversations) {

@@ -9,6 +9,7 @@ import {
   type DraftOutcome,
   type FeedbackFilter,
   type Tag,
+  queryFields,
 } from '../../../shared/review'
 
 /** The filter without its words: the search box owns `q`. */
@@ -33,7 +34,7 @@ export const FEEDBACK_LABEL: Record<FeedbackFilter, string> = { up: 'Rated up', 
 /** What a page address holds: the filter, the search words and the view. Invalid values are dropped, not fatal. */
 export function readLocation(search: string): { filter: ReviewFilter; query: string; view: ConsoleView } {
   const params = new URLSearchParams(search)
-  const { q, ...filter } = filterFromQuery(Object.fromEntries(params))
+  const { q, ...filter } = filterFromQuery(queryFields(params))
   return { filter, query: q ?? '', view: params.get(VIEW_PARAM) === 'dashboard' ? 'dashboard' : 'conversations' }
 }
 
