@@ -73,6 +73,11 @@ export interface TranscriptStoreOptions {
   maxRetryMs?: number
   /** Path of a better-sqlite3 addon built for this runtime; the Electron app passes its Electron-ABI build. */
   nativeBinding?: string
+  /**
+   * Commit people's messages with synchronous=FULL (default true). False leaves them to the connection's own
+   * setting, so bench/synchronous.ts can measure NORMAL against FULL for them.
+   */
+  durableMessages?: boolean
 }
 
 export type StoredDetail = Omit<ConversationDetail, 'customerLanguage'>
@@ -181,6 +186,7 @@ export class TranscriptStore {
   /** Set while writeTogether() runs: people's messages inside it are made durable by its group commit. */
   private durableBatch = false
   private readonly walSync: WalSync
+  private readonly durableMessages: boolean
   private readonly checkpointer: Checkpointer
   /** Drafts started inside the running writeTogether(): not live after all if its transaction rolls back. */
   private draftsInBatch: number[] = []
@@ -196,6 +202,7 @@ export class TranscriptStore {
     }
     this.file = file
     this.now = options.now ?? (() => new Date())
+    this.durableMessages = options.durableMessages ?? true
     const opened = openDatabase(file, this.now, options.nativeBinding)
     this.db = opened.db
     this.backupFile = opened.backupFile
@@ -331,7 +338,12 @@ export class TranscriptStore {
     // (bench/synchronous.ts measured it; drafts and their flushes stay NORMAL, see database.ts).
     const insert = (): Message => this.insertMessage({ conversationId, role, text, status, source, model: null })
     // Inside writeTogether() the group commit makes it durable, off this thread.
-    return this.durableBatch ? insert() : durably(this.db, insert)
+    return this.durableBatch ? insert() : this.durable(insert)
+  }
+
+  /** People's messages cannot be re-created: their commit is fsynced (durableMessages). */
+  private durable<T>(write: () => T): T {
+    return this.durableMessages ? durably(this.db, write) : write()
   }
 
   /**
@@ -368,7 +380,7 @@ export class TranscriptStore {
     const source = requireSource(input.source)
     if (input.draftId !== undefined) requireId(input.draftId, 'draftId')
     const draft = this.replyUses.resolve(conversationId, input.draftId)
-    return durably(this.db, () =>
+    return this.durable(() =>
       this.db.transaction(() => {
         const message = this.insertMessage({ conversationId, role: 'agent', text, status: 'complete', source, model: null })
         if (draft) this.replyUses.record(message.id, draft, text)
