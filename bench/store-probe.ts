@@ -1,4 +1,4 @@
-// Times the transcript store from outside, without a hook in src/: appends and finishDraft are public
+// Times the transcript store from outside, without a hook in src/: appends and endDraft are public
 // methods, wrapped on the instance; the batched flush is the private writeBatch, which the store's
 // TextFlusher calls as `this.writeBatch(batch)` at flush time, so an own property on the instance takes its
 // place. If that name changes the probe says so at once rather than silently reporting zero flushes.
@@ -17,12 +17,12 @@ export const storeProbeStatsSchema = z.object({
   flushMs: summarySchema,
   flushDrafts: summarySchema,
   flushBytes: z.number(),
-  /** finishDraft: writes the last pending text and the outcome in one transaction. */
+  /** endDraft: writes the last pending text and the outcome in one transaction. */
   finishMs: summarySchema,
   /** The store's own counters over the same span. */
   flushes: z.number(),
   textWrites: z.number(),
-  /** Wall time from the first append to the last finishDraft of the span. */
+  /** Wall time from the first append to the last endDraft of the span. */
   activeMs: jsonNumber,
 })
 export type StoreProbeStats = z.infer<typeof storeProbeStatsSchema>
@@ -61,13 +61,13 @@ export class StoreProbe {
       this.appendBytes += Buffer.byteLength(text)
     }
 
-    const finish = store.finishDraft.bind(store)
-    store.finishDraft = (messageId, result) => {
+    // endDraft is what drafting calls (finishDraft is endDraft plus a read-back), so the probe times that.
+    const end = store.endDraft.bind(store)
+    store.endDraft = (messageId, result) => {
       const started = performance.now()
-      const message = finish(messageId, result)
+      end(messageId, result)
       this.lastFinishAt = performance.now()
       this.finishMs.add(this.lastFinishAt - started)
-      return message
     }
     this.reset()
   }
