@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { Message, MessageRole, MessageStatus } from '../src/shared/domain'
 import { conversationTurns, FOLLOW_UP_PROMPT } from '../src/main/core/drafting/conversation-turns'
+import { message } from './helpers/messages'
 
 let nextId = 1
 function msg(role: MessageRole, text: string, status: MessageStatus = 'complete'): Message {
-  return {
-    id: nextId++,
-    conversationId: 1,
-    role,
-    text,
-    status,
-    source: 'app',
-    model: null,
-    usage: { promptTokens: null, outputTokens: null, totalTokens: null },
-    firstTokenMs: null,
-    durationMs: null,
-    finishReason: null,
-    errorKind: null,
-    errorMessage: null,
-    kind: 'reply',
-    instruction: null,
-    feedback: null,
-    sources: [],
-    createdAt: '',
-    updatedAt: '',
-  }
+  return message({ id: nextId++, conversationId: 1, role, text, status })
 }
 
 describe('conversationTurns', () => {

@@ -14,6 +14,7 @@ import { StoreInputError, TranscriptStore } from '../src/main/core/store/transcr
 import { harnessPerTest, TEST_TOKEN } from './helpers/core-harness'
 import { buildArchive, manualClock, type Archive } from './helpers/review-archive'
 import { waitFor } from './helpers/wait-for'
+import { parseCsv } from './helpers/csv'
 
 let dir: string
 let store: TranscriptStore
@@ -51,35 +52,6 @@ async function exportText(
   await writeBulkExport(from, selection, format, sink)
   sink.end()
   return Buffer.concat(chunks).toString('utf8')
-}
-
-/** RFC 4180: fields separated by commas, quoted when they hold commas, quotes or line breaks; quotes doubled. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    } else if (ch === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-    } else if (ch !== '\r') field += ch
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field])
-  return rows
 }
 
 const allMessages = (s: TranscriptStore): number => s.counts().messages

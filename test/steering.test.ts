@@ -18,32 +18,13 @@ import { TranscriptStore } from '../src/main/core/store/transcript-store'
 import type { RecordedRequest } from './emulator/gemini-emulator'
 import { harnessPerTest, TEST_TOKEN } from './helpers/core-harness'
 import { waitFor } from './helpers/wait-for'
+import { message } from './helpers/messages'
 
 const start = harnessPerTest()
 
 let nextId = 1
 function msg(role: MessageRole, text: string, kind: MessageKind = 'reply'): Message {
-  return {
-    id: nextId++,
-    conversationId: 1,
-    role,
-    text,
-    status: 'complete',
-    source: 'app',
-    model: role === 'assistant_draft' ? 'gemini-test' : null,
-    usage: { promptTokens: null, outputTokens: null, totalTokens: null },
-    firstTokenMs: null,
-    durationMs: null,
-    finishReason: null,
-    errorKind: null,
-    errorMessage: null,
-    kind,
-    instruction: null,
-    feedback: null,
-    sources: [],
-    createdAt: '',
-    updatedAt: '',
-  }
+  return message({ id: nextId++, conversationId: 1, role, text, kind, model: role === 'assistant_draft' ? 'gemini-test' : null })
 }
 
 /** What one recorded Gemini request asked: its system instruction and the text of its turns. */
