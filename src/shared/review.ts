@@ -1,6 +1,5 @@
 // Reviewing the archive offline (issue 9): filters, tags, saved filters, a conversation's timeline, statistics,
 // bulk export and import, backups. The schemas check what crosses the API; the types are what it answers.
-// /work/notes/wave4-api.md is the design these follow.
 import { z } from 'zod'
 import type { Conversation, ConversationHit, Message } from './domain'
 import { MAX_MODEL_NAME_CHARS, MAX_SOURCE_CHARS } from './limits'

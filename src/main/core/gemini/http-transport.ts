@@ -1,7 +1,7 @@
 // The HTTP transport under the Gemini SDK: a `fetch` built on node:http(s) for our own streaming requests.
 //
-// Why: the SDK's stream path on undici's fetch was most of a relay's CPU at 100+ concurrent drafts (gemini-wire.md,
-// issue 11); the same SDK on a node:http fetch reached the first chunk in about half the time with less CPU.
+// Why: the SDK's stream path on undici's fetch was most of a relay's CPU at 100+ concurrent drafts (measured
+// with bench/compare.ts); the same SDK on a node:http fetch reached the first chunk in about half the time with less CPU.
 //
 // How, without races: `@google/generative-ai` 0.24.1 takes no fetch option; it calls the global `fetch` (read when
 // each request starts). So a dispatcher is installed over the global once, and never swapped back and forth: it

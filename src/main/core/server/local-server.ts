@@ -1,6 +1,6 @@
 // The local HTTP server: SSE streaming for integrations, the JSON API (the renderer-facing API as REST), and in
 // web mode the built console itself.
-// node:http directly: the SDK's stream path is already the expensive part of the relay (gemini-wire.md).
+// node:http directly: the SDK's stream path is already the expensive part of the relay (bench/compare.ts measures it).
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
