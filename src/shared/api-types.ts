@@ -6,8 +6,6 @@ import type { z } from 'zod'
 
 /** Ends what it was returned for (a subscription); calling it again does nothing. */
 export type Dispose = () => void
-/** @deprecated Dispose. */
-export type Unsubscribe = Dispose
 
 /** A live generation's event, with the draft message it belongs to. */
 export interface ConversationEvent {

@@ -1,9 +1,8 @@
 // A reply that ended without Gemini saying it was finished: why, and how to say so to a support agent.
 // Shared so the core (SSE `end` events) and the renderer describe a truncated draft with the same words.
 
-export const TRUNCATIONS = ['length', 'ended-early', 'other'] as const
 /** 'length': cut off at the output limit (MAX_TOKENS); 'ended-early': the stream ended with no finishReason. */
-export type Truncation = (typeof TRUNCATIONS)[number]
+export type Truncation = 'length' | 'ended-early' | 'other'
 
 /** What an `end` event carries for a truncated draft: the reason, and a sentence to show as it is. */
 export interface TruncationNotice {

@@ -66,7 +66,7 @@ export class IntegrationStreams {
   /** The newest message id in the conversation (0 when it has none): drafts started later have greater ids. */
   latestMessageId(conversationId: number): number {
     const { id } = existingConversation(this.deps.store, parseConversationId(conversationId))
-    return this.deps.store.getMessages(id).at(-1)?.id ?? 0
+    return this.deps.store.latestMessageId(id)
   }
 
   /** The reply a client resumes (Last-Event-ID): its stream while the hub still has it, else the saved message. */

@@ -10,7 +10,7 @@ import { queryFields } from '../../../shared/review'
 import { knownApiError } from '../api/api-errors'
 import { allows, authorize, type Caller } from './access'
 import { HttpError, httpErrorOf, sendJson } from './http-errors'
-import { bodyBytesFor, readJsonBody } from './request-body'
+import { bodyBytesFor, hasBody, isRecord, readJsonBody } from './request-body'
 
 /** What the routes need of the server's per-request context (route-context.ts's RouteContext has it). */
 export interface ApiRouteContext {
@@ -91,13 +91,6 @@ async function readBody(request: IncomingMessage, candidates: Candidates): Promi
   if (places.every((place) => place === 'body?') && !hasBody(request)) return {}
   return readJsonBody(request, bodyBytesFor(maxChars))
 }
-
-function hasBody(request: IncomingMessage): boolean {
-  const length = request.headers['content-length']
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** The method whose fixed body fields the body carries (role: "customer" or "agent"); the only one when none has any. */
 function pick(candidates: Candidates, body: unknown): Candidates[number] {

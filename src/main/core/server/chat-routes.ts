@@ -13,7 +13,7 @@ import { BODY_CHARS } from '../../../shared/limits'
 import type { FollowedEvent, FollowFrom, ReplyStream, ResumeFrom, Sink } from '../streaming/follow'
 import { allows, authorize, sourceOf } from './access'
 import { HttpError, httpErrorOf } from './http-errors'
-import { bodyBytesFor, readJsonBody } from './request-body'
+import { bodyBytesFor, isRecord, readJsonBody } from './request-body'
 import type { RouteContext } from './route-context'
 import { followQuery } from './server-routes'
 import { SseConnection } from './sse-connection'
@@ -128,8 +128,6 @@ export function queryOf<S extends z.ZodObject>(schema: S, url: URL): z.output<S>
   if (!parsed.success) throw new HttpError(400, 'invalid-input', describeIssue(parsed.error))
   return parsed.data
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Core calls refuse with ApiErrors; over HTTP each is a status. */
 export function callApi<T>(call: () => T): T {

@@ -10,7 +10,7 @@ import { checkHost, corsHeaders, isForeignOrigin, requestTarget } from './guards
 import { knownApiError } from '../api/api-errors'
 import { HttpError, httpErrorOf, sendError } from './http-errors'
 import { handleApi } from './api-routes'
-import { checkFraming, ClientGone, DRAIN_MAX_BYTES, drainBody, failBody } from './request-body'
+import { checkFraming, ClientGone, DRAIN_MAX_BYTES, drainBody, failBody, hasBody } from './request-body'
 import { isOpenAiPath, sendOpenAiError } from './openai/errors'
 import { KeyRateLimits } from './rate-limits'
 import { handleDeclared, handlePublic } from './server-route-handlers'
@@ -157,9 +157,7 @@ export class LocalServer {
    * Node reads and drops the rest of the body to keep the connection, and would wait on a stalled one forever.
    */
   private limitBodyIdle(request: IncomingMessage): void {
-    const length = request.headers['content-length']
-    const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-    if (!hasBody || request.complete) return
+    if (!hasBody(request) || request.complete) return
     const { socket } = request
     const cut = (): void => {
       socket.destroy()

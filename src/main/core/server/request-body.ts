@@ -9,6 +9,15 @@ import { HttpError } from './http-errors'
  */
 export const bodyBytesFor = (chars: number): number => chars * 6 + 4_096
 
+/** Whether the request says a body follows (chunked, or a non-zero Content-Length). */
+export function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length']
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
+/** A parsed JSON body that is an object (not an array or null). */
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
 /**
  * The most body bytes read and dropped before a refusal is sent. Far above any body a route accepts (a few MB at
  * most), read in milliseconds on loopback; past it the client is not sent a body's worth of patience.

@@ -187,6 +187,7 @@ export class TranscriptStore {
   private durableBatch = false
   private readonly walSync: WalSync
   private readonly durableMessages: boolean
+  private latestMessage: Database.Statement | undefined
   private readonly checkpointer: Checkpointer
   /** Drafts started inside the running writeTogether(): not live after all if its transaction rolls back. */
   private draftsInBatch: number[] = []
@@ -537,6 +538,13 @@ export class TranscriptStore {
   }
 
   /** Oldest first. */
+  /** The conversation's newest message id, 0 when it has none: one index lookup, no rows read. */
+  latestMessageId(conversationId: number): number {
+    if (!isId(conversationId)) return 0
+    this.latestMessage ??= this.db.prepare('SELECT MAX(id) AS id FROM messages WHERE conversation_id = ?')
+    return (this.latestMessage.get(conversationId) as { id: number | null }).id ?? 0
+  }
+
   getMessages(conversationId: number): Message[] {
     if (!isId(conversationId)) return []
     const sources = new Map<number, DraftSource[]>()

@@ -34,30 +34,20 @@ export interface FollowedEvent {
 export type Sink = (followed: FollowedEvent) => void
 
 /**
- * Delivers the generation's events after `from.afterSeq` to `sink`, then live ones, and detaches once the end
- * has been delivered. Returns the Dispose that detaches earlier (a client that went away).
+ * Delivers the generation's events after `from.afterSeq` to `sink`, then live ones. The generation lets its
+ * listeners go once the end has been delivered (or at once, after the replay, when it had already ended), so a
+ * follower never outlives it. Returns the Dispose that detaches earlier (a client that went away).
  */
 export function follow(generation: Generation, { afterSeq, audience = false }: FollowFrom, sink: Sink): Dispose {
   const { messageId } = generation
   let previous = generation.eventAt(afterSeq)
-  let detach: Dispose | undefined
-  let done = false
-  const dispose: Dispose = () => {
-    done = true
-    detach?.()
-    detach = undefined
-  }
-  detach = generation.subscribe(
+  return generation.subscribe(
     (event) => {
       sink({ messageId, event, previous })
       previous = event
-      if (event.type === 'end') dispose()
     },
     { afterSeq, audience },
   )
-  // The replay may already have delivered the end, or there was nothing after `afterSeq` of an ended generation.
-  if (done || generation.ended) dispose()
-  return dispose
 }
 
 /**

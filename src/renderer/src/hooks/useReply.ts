@@ -62,12 +62,16 @@ export function useReply({ conversationId, draft, messages, reload }: ReplySourc
   const blocked = draftBlock(settings?.apiKey.present ?? true, answerable)
 
   const { start, stop, cleared } = draft
-  const startDraft = useCallback(() => {
+  /** Forgets the agent's edits of this conversation's draft, here and in the per-conversation store. */
+  const discardEdits = useCallback(() => {
     setEditedText(null)
     edits.clear(conversationId)
+  }, [edits, conversationId])
+  const startDraft = useCallback(() => {
+    discardEdits()
     setUseError(null)
     void start()
-  }, [start, edits, conversationId])
+  }, [start, discardEdits])
 
   const drafting = isDrafting(draft.draft)
   const requestDraft = useCallback((): boolean => {
@@ -94,8 +98,7 @@ export function useReply({ conversationId, draft, messages, reload }: ReplySourc
     setUseError(null)
     try {
       await api.useReply(conversationId, text)
-      setEditedText(null)
-      edits.clear(conversationId)
+      discardEdits()
       cleared()
       announce('Reply saved to the transcript.')
       toast('Reply saved', 'success')
@@ -115,10 +118,7 @@ export function useReply({ conversationId, draft, messages, reload }: ReplySourc
     text,
     edited,
     setText,
-    discardEdits: () => {
-      setEditedText(null)
-      edits.clear(conversationId)
-    },
+    discardEdits,
     blocked,
     requestDraft,
     stopDraft,
