@@ -25,7 +25,8 @@ function devServerWithoutCspMeta(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
+      // The Gemini threads' entry (src/main/core/gemini/gemini-threads.ts) is a module of its own, beside index.js.
+      rolldownOptions: { input: { index: resolve('src/main/index.ts'), 'gemini-thread': resolve('src/main/core/gemini/gemini-thread.ts') } },
     },
   },
   preload: {

@@ -78,16 +78,13 @@ export function renderComparison(result: CompareResult, machine: string, chunks:
     '',
     table,
     '',
-    'CPU time of each relay process per stream, ms (user + system over the phase ÷ streams; steadier than latency when other work shares the cores):',
+    "CPU time of each relay per stream, ms (user + system over the phase ÷ streams, every thread; gunicorn's master and workers read from /proc; steadier than latency when other work shares the cores):",
     '',
-    cpuTable(
-      result,
-      shown.filter((id) => id !== 'seed'),
-    ),
+    cpuTable(result, shown),
   ]
   for (const [id, reason] of Object.entries(result.unavailable)) lines.push('', `${SYSTEM_LABELS[id as SystemId]}: unavailable: ${reason}`)
 
-  const loopRows = result.rows.filter((r) => r.concurrency === LOOP_DELAY_LEVEL && r.load)
+  const loopRows = result.rows.filter((r) => r.concurrency === LOOP_DELAY_LEVEL && Number.isFinite(r.load?.loopDelayP99Ms))
   if (loopRows.length > 0) {
     lines.push(
       '',

@@ -17,6 +17,7 @@ import { relayPhaseSchema, type RelayPhase } from './compare-messages'
 import { BenchChild } from './ipc'
 import { memorySampleSchema, type MemorySample } from './memory-probe'
 import { readyInfoSchema } from './messages'
+import { processTreeCpuMs } from './process-tree-cpu'
 import { BENCH_API_KEY, BENCH_MODEL, REPLY_CHUNKS } from './reply-script'
 import { plainTarget, relayTarget, runPhase, type LoadTarget, type PhaseResult } from './sse-load'
 
@@ -54,7 +55,7 @@ export interface CompareRow {
   concurrency: number
   system: SystemId
   clients: PhaseResult
-  /** The relay process's own load over the phase (undefined for gunicorn, which is not ours to probe). */
+  /** The relay process's own load over the phase (for gunicorn, its processes' CPU from /proc, and no loop delay). */
   load: RelayPhase['load'] | undefined
 }
 
@@ -74,7 +75,16 @@ interface Running {
   target: LoadTarget
   /** Our own children answer phase commands; gunicorn does not. */
   child: BenchChild | undefined
+  /** gunicorn's master: its CPU, and its workers', is read from /proc instead. */
+  pid?: number
   stop(): Promise<void>
+}
+
+/** The CPU of a process tree over a phase, as a phase load: /proc shows no event loop, so those figures are NaN. */
+function treeLoad(pid: number, cpuBeforeMs: number, wallStartMs: number): RelayPhase['load'] {
+  const cpuMs = processTreeCpuMs(pid) - cpuBeforeMs
+  const wallMs = performance.now() - wallStartMs
+  return { cpuMs, cpuPercent: (cpuMs / wallMs) * 100, loopDelayP50Ms: NaN, loopDelayP99Ms: NaN, loopDelayMaxMs: NaN, rssMb: NaN }
 }
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url))
@@ -147,10 +157,12 @@ export async function runComparison(options: CompareOptions): Promise<CompareRes
         const before = measureMemory ? await system.child?.request('memory', memorySampleSchema) : undefined
         progress(`compare: ${SYSTEM_LABELS[id]}, ${concurrency} client(s) × ${rounds[concurrency]} round(s)`)
         await system.child?.request('phase-start', z.unknown())
+        const [treeCpuBefore, wallStart] = [system.pid ? processTreeCpuMs(system.pid) : NaN, performance.now()]
         const clients = await runPhase(system.target, { ...phase, concurrency, rounds: rounds[concurrency] })
         await sleep(SETTLE_MS)
         const stats = await system.child?.request('phase-end', relayPhaseSchema)
-        rows.push({ concurrency, system: id, clients, load: stats?.load })
+        const load = stats?.load ?? (system.pid ? treeLoad(system.pid, treeCpuBefore, wallStart) : undefined)
+        rows.push({ concurrency, system: id, clients, load })
         const failed = clients.streams - clients.completed
         progress(
           `  ${clients.completed}/${clients.streams} streams complete${failed > 0 ? ` (${[...clients.failures].map(([why, n]) => `${n}× ${why}`).join(', ')})` : ''}`,
@@ -190,7 +202,9 @@ async function startConsole(
 ): Promise<Running> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sc-bench-compare-'))
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }))
-  const settings: SettingsFile = { maxConcurrentStreams: maxStreams }
+  // BENCH_GEMINI_THREADS: settings.json's geminiThreads for the current core (default: the machine's default).
+  const threads = process.env.BENCH_GEMINI_THREADS
+  const settings: SettingsFile = { maxConcurrentStreams: maxStreams, ...(threads ? { geminiThreads: Number(threads) } : {}) }
   writeFileSync(join(dataDir, SETTINGS_FILE), JSON.stringify(settings))
   const token = randomBytes(24).toString('base64url')
   const env = { ...process.env, ...gemini, SUPPORT_CONSOLE_DATA_DIR: dataDir, SUPPORT_CONSOLE_PORT: '0', SUPPORT_CONSOLE_TOKEN: token }
@@ -255,7 +269,7 @@ async function startSeed(gemini: Record<string, string>, progress: (message: str
     if (ok) {
       // Every worker up, not only the first one that answered.
       await sleep(1_000)
-      return { target: plainTarget(url), child: undefined, stop }
+      return { target: plainTarget(url), child: undefined, pid: proc.pid, stop }
     }
     await sleep(200)
   }

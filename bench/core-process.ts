@@ -14,26 +14,32 @@ import { MemoryProbe } from './memory-probe'
 import { sharedClockMs } from './clock'
 
 /**
- * BENCH_CORE_PROFILE=<file.cpuprofile> records a V8 CPU profile of the core for the whole run (open it in
- * Chrome DevTools or VS Code) to see where the relay spends its time. Through the inspector, because
- * --cpu-prof is not allowed in NODE_OPTIONS and the bench starts this process itself.
+ * BENCH_CORE_PROFILE=<file.cpuprofile> records a V8 CPU profile of the core's main thread over each measured phase
+ * (<file>-1.cpuprofile, -2, ...; open them in Chrome DevTools or VS Code) to see where the relay spends its time.
+ * Through the inspector, because --cpu-prof is not allowed in NODE_OPTIONS and the bench starts this process itself;
+ * for the Gemini threads too, run with BENCH_CORE_FLAGS="--cpu-prof --cpu-prof-dir=<dir>" (whole run, every thread).
  */
-async function startProfile(file: string | undefined): Promise<() => Promise<void>> {
-  if (!file) return async () => undefined
+function phaseProfiler(file: string | undefined): { start(): Promise<void>; stop(): Promise<void> } {
+  if (!file) return { start: async () => undefined, stop: async () => undefined }
   const session = new Session()
   session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.start')
-  return async () => {
-    const { profile } = await session.post('Profiler.stop')
-    writeFileSync(file, JSON.stringify(profile))
-    session.disconnect()
-    console.error(`[bench] core CPU profile written to ${file}`)
+  let phases = 0
+  return {
+    async start() {
+      await session.post('Profiler.enable')
+      await session.post('Profiler.start')
+    },
+    async stop() {
+      const { profile } = await session.post('Profiler.stop')
+      const target = file.replace(/(\.cpuprofile)?$/, `-${++phases}.cpuprofile`)
+      writeFileSync(target, JSON.stringify(profile))
+      console.error(`[bench] core CPU profile of the phase written to ${target}`)
+    },
   }
 }
 
 async function main(): Promise<void> {
-  const stopProfile = await startProfile(process.env.BENCH_CORE_PROFILE)
+  const profiler = phaseProfiler(process.env.BENCH_CORE_PROFILE)
   const settings = loadSettings(process.env)
   if (settings.maxConcurrentStreams < 2_000) throw new Error(`maxConcurrentStreams is ${settings.maxConcurrentStreams}; the bench needs ≥ 2000`)
   if (!settings.baseUrl?.startsWith('http://127.0.0.1:')) throw new Error(`GEMINI_BASE_URL must be the local emulator, got ${settings.baseUrl}`)
@@ -45,24 +51,26 @@ async function main(): Promise<void> {
 
   serveCommands({
     clock: () => sharedClockMs(),
-    'phase-start': () => {
+    'phase-start': async () => {
+      await profiler.start()
       probe.reset()
       load.start()
     },
-    'phase-end': () => {
+    'phase-end': async () => {
       const stats: CorePhase = {
         store: probe.snapshot(),
         load: load.stop(),
         liveGenerations: core.hub.liveCount,
         openStreams: core.server.openStreams,
       }
+      // After the figures, so writing the profile is not counted in them.
+      await profiler.stop()
       return stats
     },
     memory: () => memory.take(),
     stop: async () => {
       memory.stop()
       await core.close()
-      await stopProfile()
     },
   })
   announceReady({ url: core.server.url })

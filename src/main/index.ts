@@ -13,6 +13,8 @@ import { createSenderCheck, originOf } from './trusted-sender'
 import { createMainWindow } from './window'
 
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs')
+/** The Gemini threads' entry, built beside this file by electron.vite.config.ts. */
+const GEMINI_THREAD = new URL('./gemini-thread.js', import.meta.url)
 
 /**
  * Opens a knowledge-base document in its default application. The core has already checked that the path is a file
@@ -67,7 +69,15 @@ async function start(): Promise<SupportConsoleCore> {
   }
   const nativeBinding = electronNativeBinding(app, { electronVersion: process.versions.electron, platform: process.platform, arch: process.arch })
   // The window talks to the core over IPC: a port another program holds leaves only the endpoint off (the console says so).
-  const started = await startCore({ settings, apiKeyVault, nativeBinding, endpoint: 'optional', openFile: openWithSystem, chooseExportFile })
+  const started = await startCore({
+    settings,
+    apiKeyVault,
+    nativeBinding,
+    endpoint: 'optional',
+    openFile: openWithSystem,
+    chooseExportFile,
+    geminiThreadEntry: GEMINI_THREAD,
+  })
 
   hardenSession(session.defaultSession, { appOrigins, devServerUrl })
   protocol.handle(APP_SCHEME, createAppRequestHandler(RENDERER_DIR))

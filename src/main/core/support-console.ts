@@ -1,4 +1,4 @@
-// The whole core, wired: settings → store → Gemini client → hub → drafting → API service → local server.
+// The whole core, wired: settings → store → Gemini client (on its threads) → hub → drafting → API service → local server.
 // The Electron shell and `npm run serve` both start it this way and stop it with close().
 import type { SupportConsoleApi } from '../../shared/api'
 import { ApiService } from './api/api-service'
@@ -9,6 +9,7 @@ import type { Settings } from './config/settings'
 import { SettingsService } from './config/settings-service'
 import { DraftingService } from './drafting/drafting-service'
 import { GeminiClient } from './gemini/client'
+import { GeminiThreads } from './gemini/gemini-threads'
 import { LiveKnowledgeBase } from './knowledge/live-knowledge-base'
 import type { ReplyModel } from './gemini/types'
 import { LocalEndpoint, type EndpointMode } from './server/local-endpoint'
@@ -28,6 +29,8 @@ export interface CoreOptions {
   webConsoleDir?: string
   /** Replaces the Gemini client (benchmarks of the relay alone). */
   model?: ReplyModel
+  /** The Gemini threads' entry module, for a bundle (the desktop app); by default gemini-thread.ts from source. */
+  geminiThreadEntry?: URL
   sse?: LocalServerDeps['sse']
   /**
    * 'required' (default; `npm run serve`, where the server is the console): a port that cannot be used stops
@@ -106,10 +109,14 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
   const backups = new Backups({ dir: backupsDir, source: store, nativeBinding })
   // Its own file beside the transcripts: derived data, rebuilt from the folder rather than migrated.
   const knowledge = new LiveKnowledgeBase({ databaseFile: join(live().dataDir, KNOWLEDGE_FILE), nativeBinding, watcher: options.knowledgeWatcher })
+  let threads: GeminiThreads | undefined
   try {
     const hub = new StreamHub(options.streams)
-    const { baseUrl, idleTimeoutMs } = live()
-    const gemini = model ?? new GeminiClient({ apiKey: () => settingsService.apiKey(), baseUrl, idleTimeoutMs, ...RETRY_POLICY })
+    const { baseUrl, idleTimeoutMs, geminiThreads } = live()
+    const client = { apiKey: () => settingsService.apiKey(), baseUrl, idleTimeoutMs, ...RETRY_POLICY }
+    // Threads start with the first draft: a core that never drafts (most tests, a review session) starts none.
+    threads = model || geminiThreads === 0 ? undefined : new GeminiThreads({ client, threads: geminiThreads, entry: options.geminiThreadEntry })
+    const gemini = model ?? threads ?? new GeminiClient(client)
     await knowledge.switchTo(live().knowledgeBaseDir)
     const drafting = new DraftingService(store, gemini, hub, live, () => knowledge.current)
     // The API shows the endpoint's state and moves it to a new port; nothing calls the API before startCore returns.
@@ -137,6 +144,7 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
         drafting.refuseNewDrafts()
         await hub.stopAll('shutdown')
         await endpoint.close()
+        await threads?.close()
         await closeKnowledge(knowledge)
         backups.stopSchedule()
         await Promise.all([backups.settle(), api.closeExports()])
@@ -164,6 +172,7 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
       close,
     }
   } catch (error) {
+    await threads?.close()
     await closeKnowledge(knowledge)
     store.close()
     throw error

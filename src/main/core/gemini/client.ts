@@ -5,6 +5,7 @@
 import type { DraftError, TokenUsage } from '../../../shared/domain'
 import * as errors from './errors'
 import type { RawChunk } from './sdk-stream'
+import { iterate } from './reply-iterable'
 import { nextRetryDelay, type RetryPolicy } from './retry'
 import { classifySdkError, streamSdk } from './sdk-stream'
 import type { GeminiClientOptions, ReplyEvent, ReplyModel, ReplyRequest, ReplySink, Turn } from './types'
@@ -144,49 +145,6 @@ export class GeminiClient implements ReplyModel {
       // Ends the HTTP request when we stopped early (blocked, consumer gone); a no-op after a complete body.
       controller.abort()
     }
-  }
-}
-
-/**
- * An async iterable over a callback producer, for callers that prefer `for await`. Events are queued until read;
- * a consumer that stops early (break, return) aborts the producer through the signal it was given.
- */
-function iterate(produce: (sink: ReplySink, signal: AbortSignal) => Promise<void>, outer: AbortSignal): AsyncIterable<ReplyEvent> {
-  return {
-    [Symbol.asyncIterator]() {
-      const controller = new AbortController()
-      const forward = (): void => controller.abort(outer.reason)
-      if (outer.aborted) controller.abort(outer.reason)
-      else outer.addEventListener('abort', forward, { once: true })
-      const queue: ReplyEvent[] = []
-      let finished = false
-      let wake: (() => void) | undefined
-      const done = produce((event) => {
-        queue.push(event)
-        wake?.()
-      }, controller.signal).finally(() => {
-        finished = true
-        outer.removeEventListener('abort', forward)
-        wake?.()
-      })
-      const stop = (): void => {
-        controller.abort()
-        outer.removeEventListener('abort', forward)
-      }
-      return {
-        async next(): Promise<IteratorResult<ReplyEvent>> {
-          while (queue.length === 0 && !finished) await new Promise<void>((resolve) => (wake = resolve))
-          wake = undefined
-          const event = queue.shift()
-          return event ? { value: event, done: false } : { value: undefined, done: true }
-        },
-        async return(): Promise<IteratorResult<ReplyEvent>> {
-          stop()
-          await done
-          return { value: undefined, done: true }
-        },
-      }
-    },
   }
 }
 

@@ -133,3 +133,11 @@ export function scrubKey(text: string, apiKey: string | undefined): string {
   if (!apiKey) return text
   return text.split(apiKey).join('[API key]')
 }
+
+export function threadStopped(detail: string): DraftError {
+  return {
+    kind: 'network',
+    retryable: true,
+    message: `The drafting thread stopped before Gemini finished (${detail}). The text so far is kept; try again.`,
+  }
+}

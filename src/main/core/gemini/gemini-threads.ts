@@ -1,0 +1,194 @@
+// GeminiClient on worker threads: the ReplyModel the core uses. Each draft goes to the thread with the fewest
+// running; that thread runs the SDK's stream (gemini-thread.ts) and sends back the events, which are handed to the
+// draft's sink here, on the main thread, in order. Issue 11: the SDK's stream path was about a third of the relay's
+// CPU and most of its garbage; on its own thread it uses the second core, and the main thread's event loop (IPC to
+// the window in the desktop app, every SSE client in the relay) is not held up by it.
+//
+// The contract is GeminiClient's, unchanged: events in order, exactly one closing `end` or `error`, never a
+// rejection. A thread that dies mid-draft ends each of its drafts with an error (their text so far is kept by the
+// caller) and is replaced at the next draft; a thread that cannot start at all (a packaged build without its entry
+// file) is reported once and its drafts, and all later ones, run on the main thread instead.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { GeminiClient } from './client'
+import * as errors from './errors'
+import { iterate } from './reply-iterable'
+import type { FromThread, ThreadClientOptions, ToThread } from './thread-protocol'
+import type { GeminiClientOptions, ReplyEvent, ReplyModel, ReplyRequest, ReplySink } from './types'
+
+export interface GeminiThreadsOptions {
+  client: GeminiClientOptions
+  /** At most this many threads, started as drafts need them (one while drafts come one at a time). */
+  threads: number
+  /**
+   * The thread's entry module. Default: gemini-thread.ts beside this file, for tsx and vitest; the desktop app's
+   * bundle passes its own built copy.
+   */
+  entry?: URL
+}
+
+interface Draft {
+  request: ReplyRequest
+  sink: ReplySink
+  done: () => void
+  onAbort: () => void
+}
+
+const DEFAULT_ENTRY = new URL('./gemini-thread.ts', import.meta.url)
+
+class Thread {
+  readonly drafts = new Map<number, Draft>()
+  readonly worker: Worker
+  /** Set by the thread's first message, sent once its module has loaded. */
+  online = false
+
+  constructor(entry: URL, onMessage: (thread: Thread, message: FromThread) => void, onExit: (thread: Thread, why: string) => void) {
+    this.worker = entry.pathname.endsWith('.ts')
+      ? new Worker(withTypeScript(entry), { eval: true, name: 'gemini' })
+      : new Worker(entry, { name: 'gemini' })
+    // A thread never keeps the process alive: whatever waits on a draft (a client's socket, a window) does.
+    this.worker.unref()
+    let why = 'it exited'
+    this.worker.on('message', (message: FromThread) => {
+      this.online = true
+      onMessage(this, message)
+    })
+    this.worker.on('error', (error) => (why = error.message))
+    this.worker.once('exit', (code) => onExit(this, code === 0 ? why : `${why}, code ${code}`))
+  }
+
+  post(message: ToThread): void {
+    this.worker.postMessage(message)
+  }
+}
+
+/**
+ * A .ts entry (tsx, vitest): the thread registers tsx's loader before importing it. `--import tsx` in the thread's
+ * execArgv is not enough on Node 20: the hooks it registers do not apply to a worker's own entry module.
+ */
+function withTypeScript(entry: URL): string {
+  // tsx's ESM API by its package's own exports map ("import" condition): the CommonJS build registers a path that
+  // does not exist when it is loaded from an ES module.
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json')
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: { './esm/api': { import: { default: string } } } }
+  const api = new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href
+  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}) })`
+}
+
+export class GeminiThreads implements ReplyModel {
+  readonly #options: GeminiThreadsOptions
+  readonly #threads: Thread[] = []
+  /** Drafts run here once threads could not start. */
+  #fallback: GeminiClient | undefined
+  #nextId = 1
+  #closed = false
+
+  constructor(options: GeminiThreadsOptions) {
+    this.#options = { ...options, threads: Math.max(1, Math.floor(options.threads)) }
+  }
+
+  /** Threads running now (tests and the bench read it). */
+  get threadCount(): number {
+    return this.#threads.length
+  }
+
+  /** Whether drafts now run on the main thread because no thread could start. */
+  get onMainThread(): boolean {
+    return this.#fallback !== undefined
+  }
+
+  streamReply(request: ReplyRequest): AsyncIterable<ReplyEvent> {
+    return iterate((sink, signal) => this.deliverReply({ ...request, signal }, sink), request.signal)
+  }
+
+  deliverReply(request: ReplyRequest, sink: ReplySink): Promise<void> {
+    if (this.#fallback) return this.#fallback.deliverReply(request, sink)
+    if (this.#closed || request.signal.aborted) {
+      sink({ type: 'error', error: errors.cancelled(), finishReason: null })
+      return Promise.resolve()
+    }
+    return new Promise<void>((resolve) => {
+      const id = this.#nextId++
+      const thread = this.#pick()
+      const onAbort = (): void => thread.post({ type: 'abort', id })
+      request.signal.addEventListener('abort', onAbort, { once: true })
+      thread.drafts.set(id, { request, sink, done: resolve, onAbort })
+      const { apiKey, ...options } = this.#options.client
+      const clientOptions: ThreadClientOptions = options
+      thread.post({
+        type: 'start',
+        id,
+        model: request.model,
+        systemInstruction: request.systemInstruction,
+        turns: request.turns,
+        apiKey: apiKey(),
+        options: clientOptions,
+      })
+    })
+  }
+
+  /** Ends every thread; drafts still running end as cancelled (the core stops its drafts before this). */
+  async close(): Promise<void> {
+    this.#closed = true
+    const threads = this.#threads.splice(0)
+    for (const thread of threads) this.#endAll(thread, () => errors.cancelled())
+    await Promise.all(threads.map((thread) => thread.worker.terminate()))
+  }
+
+  /** The thread with the fewest drafts; a new one while all are busy and there is room for it. */
+  #pick(): Thread {
+    let best: Thread | undefined
+    for (const thread of this.#threads) if (!best || thread.drafts.size < best.drafts.size) best = thread
+    if (best && (best.drafts.size === 0 || this.#threads.length >= this.#options.threads)) return best
+    const thread = new Thread(
+      this.#options.entry ?? DEFAULT_ENTRY,
+      (from, message) => this.#receive(from, message),
+      (from, why) => this.#exited(from, why),
+    )
+    this.#threads.push(thread)
+    return thread
+  }
+
+  #receive(thread: Thread, message: FromThread): void {
+    for (const [id, event] of message.events) {
+      const draft = thread.drafts.get(id)
+      if (!draft) continue
+      if (event.type === 'end' || event.type === 'error') this.#finish(thread, id, draft)
+      draft.sink(event)
+      if (event.type === 'end' || event.type === 'error') draft.done()
+    }
+  }
+
+  #finish(thread: Thread, id: number, draft: Draft): void {
+    thread.drafts.delete(id)
+    draft.request.signal.removeEventListener('abort', draft.onAbort)
+  }
+
+  #exited(thread: Thread, why: string): void {
+    const index = this.#threads.indexOf(thread)
+    if (index < 0) return // closed by us
+    this.#threads.splice(index, 1)
+    if (thread.online) {
+      console.error(`[gemini] a drafting thread stopped (${why}); ${thread.drafts.size} draft(s) on it end with an error`)
+      this.#endAll(thread, () => errors.threadStopped(why))
+      return
+    }
+    // It never ran: nothing was sent for its drafts, so they can start again, here.
+    if (!this.#fallback) console.error(`[gemini] the drafting thread could not start (${why}); drafts run on the main thread instead`)
+    this.#fallback ??= new GeminiClient(this.#options.client)
+    for (const [id, draft] of thread.drafts) {
+      this.#finish(thread, id, draft)
+      void this.#fallback.deliverReply(draft.request, draft.sink).then(draft.done)
+    }
+  }
+
+  #endAll(thread: Thread, error: () => ReturnType<typeof errors.cancelled>): void {
+    for (const [id, draft] of thread.drafts) {
+      this.#finish(thread, id, draft)
+      draft.sink({ type: 'error', error: error(), finishReason: null })
+      draft.done()
+    }
+  }
+}
