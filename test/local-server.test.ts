@@ -405,7 +405,8 @@ describe('reconnects and listeners', () => {
     const chunks = Array.from({ length: 1_500 }, (_, i) => `${i}:${'z'.repeat(8_000)}\n`)
     h.emulator.enqueue({ chunks: ['start '], fault: { type: 'stall', afterChunks: 1 } })
     const starter = await openSse(h.authed('/chat/stream?message=go'))
-    const { conversationId } = meta(await starter.readUntil((e) => e.event === 'meta'))
+    // Its first text: Gemini has taken the stalling reply, so the next one queued is the reader's.
+    const { conversationId } = meta(await starter.readUntil((e) => e.event === 'message'))
     starter.close()
     // A reader that never reads: pause its socket.
     const stuck = await new Promise<import('node:http').IncomingMessage>((resolve) => {

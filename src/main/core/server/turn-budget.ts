@@ -1,0 +1,49 @@
+// Work that must not hold the event loop in one piece. A burst of requests (300 integrations starting drafts at
+// the same moment) arrives in one turn of the event loop; handled as it arrives, each start (checks, the commit
+// that saves the customer's message and the draft, the hand-over to a Gemini thread) would run back to back, and
+// every stream already running would wait for all of them: issue 11 measured single turns of 130–440 ms at 300
+// drafts, in the thread that, in the desktop app, also carries IPC to the window. Here the work is queued and run
+// in order, at most `budgetMs` of it per turn, the rest in the next turn, after the I/O waiting in between.
+export class TurnBudget {
+  readonly #queue: (() => void)[] = []
+  #next = 0
+  #scheduled = false
+
+  constructor(private readonly budgetMs: number) {}
+
+  /** Runs `task` later in this turn (after its I/O callbacks) or, past the budget, in a later one; in order. */
+  run(task: () => void): void {
+    this.#queue.push(task)
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(this.#drain)
+    }
+  }
+
+  /** Tasks waiting for a turn (tests). */
+  get waiting(): number {
+    return this.#queue.length - this.#next
+  }
+
+  readonly #drain = (): void => {
+    const until = performance.now() + this.budgetMs
+    do {
+      const task = this.#queue[this.#next++] as () => void
+      try {
+        task()
+      } catch (error) {
+        // A task handles its own failures (a request answers with its error); one that does not must not cost the
+        // rest of the queue its turn.
+        console.error('[server] a queued request failed:', error)
+      }
+    } while (this.#next < this.#queue.length && performance.now() < until)
+    if (this.#next < this.#queue.length) {
+      // setImmediate from within the check phase runs in the next turn, after the poll phase's I/O.
+      setImmediate(this.#drain)
+      return
+    }
+    this.#queue.length = 0
+    this.#next = 0
+    this.#scheduled = false
+  }
+}
