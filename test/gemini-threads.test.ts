@@ -32,8 +32,9 @@ const clientOptions = (overrides: Partial<GeminiClientOptions> = {}): GeminiClie
   ...overrides,
 })
 
-function threads(options: { threads?: number; entry?: URL; client?: Partial<GeminiClientOptions> } = {}): GeminiThreads {
-  const pool = new GeminiThreads({ client: clientOptions(options.client), threads: options.threads ?? 2, entry: options.entry })
+function threads(options: { threads?: number; entry?: URL; client?: Partial<GeminiClientOptions>; idleStopMs?: number } = {}): GeminiThreads {
+  const { client, threads: count, ...rest } = options
+  const pool = new GeminiThreads({ client: clientOptions(client), threads: count ?? 2, ...rest })
   pools.push(pool)
   return pool
 }
@@ -71,6 +72,23 @@ describe('GeminiThreads', () => {
   it('starts one thread while drafts come one at a time', async () => {
     const pool = threads({ threads: 4 })
     for (let i = 0; i < 3; i++) expect((await draft(pool)).at(-1)?.type).toBe('end')
+    expect(pool.threadCount).toBe(1)
+  })
+
+  it('stops a thread that has had no draft for idleStopMs, and starts one again for the next draft', async () => {
+    const pool = threads({ idleStopMs: 100 })
+    const controller = new AbortController()
+    emulator.enqueue({ chunks: ['Slow '], fault: { type: 'stall', afterChunks: 1 } })
+    const events: ReplyEvent[] = []
+    const running = pool.deliverReply(request({ signal: controller.signal }), (event) => events.push(event))
+    await expect.poll(() => events.length).toBeGreaterThan(0)
+    // Busy for longer than idleStopMs: still there.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(pool.threadCount).toBe(1)
+    controller.abort()
+    await running
+    await expect.poll(() => pool.threadCount).toBe(0)
+    expect(textOf(await draft(pool))).toContain('Where is my parcel?')
     expect(pool.threadCount).toBe(1)
   })
 
