@@ -32,7 +32,9 @@ const clientOptions = (overrides: Partial<GeminiClientOptions> = {}): GeminiClie
   ...overrides,
 })
 
-function threads(options: { threads?: number; entry?: URL; client?: Partial<GeminiClientOptions>; idleStopMs?: number } = {}): GeminiThreads {
+function threads(
+  options: { threads?: number; entry?: URL; client?: Partial<GeminiClientOptions>; idleStopMs?: number; schedule?: (task: () => void) => void } = {},
+): GeminiThreads {
   const { client, threads: count, ...rest } = options
   const pool = new GeminiThreads({ client: clientOptions(client), threads: count ?? 2, ...rest })
   pools.push(pool)
@@ -67,6 +69,29 @@ describe('GeminiThreads', () => {
     expect(onThreads[0]?.at(-1)).toEqual({ type: 'end', finishReason: 'STOP' })
     expect(pool.threadCount).toBe(2)
     expect(pool.onMainThread).toBe(false)
+  })
+
+  it('delivers events through the scheduler it is given, in order, and nothing of a draft closed meanwhile', async () => {
+    emulator.setDefaultReply(() => ({ chunks: ['a ', 'b ', 'c'] }))
+    const queued: (() => void)[] = []
+    const pool = threads({ schedule: (task) => queued.push(task) })
+    const events: ReplyEvent[] = []
+    let done = false
+    void pool.deliverReply(request(), (event) => events.push(event)).then(() => (done = true))
+    await expect.poll(() => queued.length).toBeGreaterThanOrEqual(7)
+    expect(events).toEqual([])
+    for (const task of queued.splice(0)) task()
+    expect(textOf(events)).toBe('a b c')
+    expect(events.at(-1)).toEqual({ type: 'end', finishReason: 'STOP' })
+    await expect.poll(() => done).toBe(true)
+
+    // Events still queued when the pool closes are dropped: the draft already ended, as cancelled.
+    const late: ReplyEvent[] = []
+    void pool.deliverReply(request(), (event) => late.push(event))
+    await expect.poll(() => queued.length).toBeGreaterThanOrEqual(7)
+    await pool.close()
+    for (const task of queued.splice(0)) task()
+    expect(late).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'cancelled' }), finishReason: null }])
   })
 
   it('starts one thread while drafts come one at a time', async () => {

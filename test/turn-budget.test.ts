@@ -1,7 +1,7 @@
-// TurnBudget (src/main/core/server/turn-budget.ts): queued work runs in order, a bounded amount per turn of the
+// TurnBudget (src/main/core/streaming/turn-budget.ts): queued work runs in order, a bounded amount per turn of the
 // event loop, so what else is waiting gets its turn in between.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { TurnBudget } from '../src/main/core/server/turn-budget'
+import { TurnBudget } from '../src/main/core/streaming/turn-budget'
 
 /** Holds the thread for at least `ms`, as a draft start's commit would. */
 function spin(ms: number): void {
@@ -21,7 +21,7 @@ afterEach(() => vi.restoreAllMocks())
 
 describe('TurnBudget', () => {
   it('runs every task in order, yielding to other work once a turn has used its budget', async () => {
-    const budget = new TurnBudget(5)
+    const budget = new TurnBudget(5, 'test')
     const log: string[] = []
     for (let i = 1; i <= 10; i++) {
       budget.run(() => {
@@ -41,7 +41,7 @@ describe('TurnBudget', () => {
   })
 
   it('runs a task queued alone in the same turn, and starts again for tasks queued later', async () => {
-    const budget = new TurnBudget(5)
+    const budget = new TurnBudget(5, 'test')
     const ran: number[] = []
     budget.run(() => ran.push(1))
     await nextTurns(1)
@@ -53,13 +53,13 @@ describe('TurnBudget', () => {
 
   it('goes on with the queue after a task that throws, and logs it', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    const budget = new TurnBudget(5)
+    const budget = new TurnBudget(5, 'test')
     const ran: number[] = []
     budget.run(() => {
       throw new Error('boom')
     })
     budget.run(() => ran.push(2))
     await vi.waitFor(() => expect(ran).toEqual([2]))
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('queued request failed'), expect.objectContaining({ message: 'boom' }))
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('[test] a queued task failed'), expect.objectContaining({ message: 'boom' }))
   })
 })

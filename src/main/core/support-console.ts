@@ -18,6 +18,7 @@ import { applyPendingRestore, Backups } from './store/backups'
 import { TranscriptStore } from './store/transcript-store'
 import { join } from 'node:path'
 import { StreamHub, type StreamHubOptions } from './streaming/stream-hub'
+import { TurnBudget } from './streaming/turn-budget'
 
 export interface CoreOptions {
   settings: Settings
@@ -81,6 +82,9 @@ export const BACKUPS_DIR = 'backups'
 /** The knowledge base's index, in the data folder. */
 export const KNOWLEDGE_FILE = 'knowledge.db'
 
+/** Like the server's requests (REQUEST_TURN_BUDGET_MS): together, at most 10 ms of a turn. */
+const GEMINI_EVENTS_TURN_BUDGET_MS = 5
+
 export const RETRY_POLICY = { maxRetries: 3, retryBaseDelayMs: 500, maxRetryDelayMs: 8_000 }
 
 export async function startCore(options: CoreOptions): Promise<SupportConsoleCore> {
@@ -115,7 +119,12 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
     const { baseUrl, idleTimeoutMs, geminiThreads } = live()
     const client = { apiKey: () => settingsService.apiKey(), baseUrl, idleTimeoutMs, ...RETRY_POLICY }
     // Threads start with the first draft: a core that never drafts (most tests, a review session) starts none.
-    threads = model || geminiThreads === 0 ? undefined : new GeminiThreads({ client, threads: geminiThreads, entry: options.geminiThreadEntry })
+    // Their events are relayed in turns of the event loop, like requests (streaming/turn-budget.ts says why).
+    const events = new TurnBudget(GEMINI_EVENTS_TURN_BUDGET_MS, 'gemini')
+    threads =
+      model || geminiThreads === 0
+        ? undefined
+        : new GeminiThreads({ client, threads: geminiThreads, entry: options.geminiThreadEntry, schedule: (task) => events.run(task) })
     const gemini = model ?? threads ?? new GeminiClient(client)
     await knowledge.switchTo(live().knowledgeBaseDir)
     const drafting = new DraftingService(store, gemini, hub, live, () => knowledge.current)

@@ -23,6 +23,12 @@ export interface GeminiThreadsOptions {
   /** At most this many threads, started as drafts need them (one while drafts come one at a time). */
   threads: number
   /**
+   * Runs the delivery of each event on the main thread. Default: at once. The core passes a TurnBudget
+   * (streaming/turn-budget.ts), so a thread's message with hundreds of events is spread over turns of the event loop.
+   * Tasks must run in the order given.
+   */
+  schedule?: (task: () => void) => void
+  /**
    * A thread with no draft for this long is stopped (default IDLE_STOP_MS): its heap goes with it. An idle worker
    * never collects its garbage, so after a burst of drafts it would hold it until the next one.
    */
@@ -168,13 +174,20 @@ export class GeminiThreads implements ReplyModel {
   }
 
   #receive(thread: Thread, message: FromThread): void {
+    const schedule = this.#options.schedule
     for (const [id, event] of message.events) {
-      const draft = thread.drafts.get(id)
-      if (!draft) continue
-      if (event.type === 'end' || event.type === 'error') this.#finish(thread, id, draft)
-      draft.sink(event)
-      if (event.type === 'end' || event.type === 'error') draft.done()
+      if (schedule) schedule(() => this.#deliver(thread, id, event))
+      else this.#deliver(thread, id, event)
     }
+  }
+
+  #deliver(thread: Thread, id: number, event: ReplyEvent): void {
+    // Gone when the draft already ended: its thread died, or the pool closed, while this event waited its turn.
+    const draft = thread.drafts.get(id)
+    if (!draft) return
+    if (event.type === 'end' || event.type === 'error') this.#finish(thread, id, draft)
+    draft.sink(event)
+    if (event.type === 'end' || event.type === 'error') draft.done()
   }
 
   #finish(thread: Thread, id: number, draft: Draft): void {

@@ -12,7 +12,7 @@ import { HttpError, httpErrorOf, sendError } from './http-errors'
 import { handleApi } from './api-routes'
 import { checkFraming, ClientGone, DRAIN_MAX_BYTES, drainBody, failBody, hasBody } from './request-body'
 import { isOpenAiPath, sendOpenAiError } from './openai/errors'
-import { TurnBudget } from './turn-budget'
+import { TurnBudget } from '../streaming/turn-budget'
 import { KeyRateLimits } from './rate-limits'
 import { handleDeclared, handlePublic } from './server-route-handlers'
 import { matchServerRoute } from './server-routes'
@@ -60,7 +60,7 @@ export interface ServerLimits {
   connectionsCheckingIntervalMs: number
   /** Connections beyond the stream limit, for JSON calls and idle keep-alive sockets; further ones are refused. */
   connectionHeadroom: number
-  /** At most this much request handling per turn of the event loop (turn-budget.ts). */
+  /** At most this much request handling per turn of the event loop (streaming/turn-budget.ts). */
   requestTurnBudgetMs: number
 }
 
@@ -93,7 +93,7 @@ export class LocalServer {
   private readonly streams = { open: 0 }
   private readonly rateLimits = new KeyRateLimits()
   private ownOrigins: string[] = []
-  /** Requests are handled in turns of at most this long (turn-budget.ts says why). */
+  /** Requests are handled in turns of at most this long (streaming/turn-budget.ts says why). */
   private readonly turns: TurnBudget
 
   private constructor(
@@ -103,7 +103,7 @@ export class LocalServer {
     private readonly limits: ServerLimits,
     private readonly webConsole: WebConsoleFiles | undefined,
   ) {
-    this.turns = new TurnBudget(limits.requestTurnBudgetMs)
+    this.turns = new TurnBudget(limits.requestTurnBudgetMs, 'server')
   }
 
   static async start(deps: LocalServerDeps): Promise<LocalServer> {

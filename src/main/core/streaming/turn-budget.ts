@@ -1,15 +1,22 @@
-// Work that must not hold the event loop in one piece. A burst of requests (300 integrations starting drafts at
-// the same moment) arrives in one turn of the event loop; handled as it arrives, each start (checks, the commit
-// that saves the customer's message and the draft, the hand-over to a Gemini thread) would run back to back, and
-// every stream already running would wait for all of them: issue 11 measured single turns of 130–440 ms at 300
-// drafts, in the thread that, in the desktop app, also carries IPC to the window. Here the work is queued and run
-// in order, at most `budgetMs` of it per turn, the rest in the next turn, after the I/O waiting in between.
+// Work that must not hold the main thread's event loop in one piece: in the desktop app that thread also carries IPC
+// to the window, and in the relay it writes every client's socket. Two kinds of work arrive in bursts:
+// - requests: 300 integrations starting drafts at the same moment arrive in one turn of the event loop, and each
+//   start (checks, the commit that saves the customer's message and the draft, the hand-over to a Gemini thread)
+//   would run back to back;
+// - Gemini events: drafts started together stream in step, so a Gemini thread sends hundreds of chunks (and, at the
+//   end, hundreds of finishes, each a commit) in one message.
+// Issue 11 measured single turns of 130–440 ms at 300 drafts. Queued here, the work runs in order, at most
+// `budgetMs` of it per turn and the rest in the next turn, after the I/O waiting in between.
 export class TurnBudget {
   readonly #queue: (() => void)[] = []
   #next = 0
   #scheduled = false
 
-  constructor(private readonly budgetMs: number) {}
+  constructor(
+    private readonly budgetMs: number,
+    /** Names the work in the log line of a task that throws. */
+    private readonly what: string,
+  ) {}
 
   /** Runs `task` later in this turn (after its I/O callbacks) or, past the budget, in a later one; in order. */
   run(task: () => void): void {
@@ -34,7 +41,7 @@ export class TurnBudget {
       } catch (error) {
         // A task handles its own failures (a request answers with its error); one that does not must not cost the
         // rest of the queue its turn.
-        console.error('[server] a queued request failed:', error)
+        console.error(`[${this.what}] a queued task failed:`, error)
       }
     } while (this.#next < this.#queue.length && performance.now() < until)
     if (this.#next < this.#queue.length) {
