@@ -75,10 +75,11 @@ export const CONNECTIONS_CHECKING_INTERVAL_MS = 2_000
 /** server.maxConnections is maxConcurrentStreams plus this, so streams at their limit leave room for JSON calls. */
 export const CONNECTION_HEADROOM = 256
 /**
- * A quarter of issue 11's 20 ms event-loop goal: a turn may also relay chunks, flush drafts' text and answer IPC. At
- * about 0.4 ms a draft start, some ten starts a turn.
+ * A tenth of issue 11's 20 ms event-loop goal, since a turn also relays chunks, flushes drafts' text and answers IPC:
+ * at about 0.4 ms a draft start, some five starts a turn. With 5 ms, the loop's p99 at 300 streams sat at the goal
+ * (19–20.5 ms over four runs); with 2 ms it was 12.8 and 16.0 ms.
  */
-export const REQUEST_TURN_BUDGET_MS = 5
+export const REQUEST_TURN_BUDGET_MS = 2
 
 export const DEFAULT_LIMITS: ServerLimits = {
   headersTimeoutMs: HEADERS_TIMEOUT_MS,
