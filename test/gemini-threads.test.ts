@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { GeminiClient } from '../src/main/core/gemini/client'
 import { GeminiThreads } from '../src/main/core/gemini/gemini-threads'
+import { TRANSPORT_HEADER } from '../src/main/core/gemini/http-transport'
 import type { GeminiClientOptions, ReplyEvent, ReplyRequest } from '../src/main/core/gemini/types'
 import { GeminiEmulator } from './emulator/gemini-emulator'
 
@@ -69,6 +70,13 @@ describe('GeminiThreads', () => {
     expect(onThreads[0]?.at(-1)).toEqual({ type: 'end', finishReason: 'STOP' })
     expect(pool.threadCount).toBe(2)
     expect(pool.onMainThread).toBe(false)
+    // On the threads too, the SDK's requests go through the node:http transport: undici's fetch adds headers of
+    // its own (sec-fetch-mode, accept-language) and would have sent the transport's marker on.
+    for (const sent of emulator.requests) {
+      expect(sent.headers['x-goog-api-client']).toMatch(/^genai-js\//)
+      expect(sent.headers['sec-fetch-mode']).toBeUndefined()
+      expect(sent.headers[TRANSPORT_HEADER]).toBeUndefined()
+    }
   })
 
   it('delivers events through the scheduler it is given, in order, and nothing of a draft closed meanwhile', async () => {
