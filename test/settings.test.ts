@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DataDirLockedError, lockDataDir, LOCK_FILE } from '../src/main/core/config/data-dir-lock'
@@ -49,6 +49,21 @@ describe('settings', () => {
       writeFileSync(file, content)
       expect(() => loadSettings({ SUPPORT_CONSOLE_DATA_DIR: dataDir })).toThrow(SettingsError)
       expect(readFileSync(file, 'utf8')).toBe(content)
+    }
+  })
+
+  it('runs Gemini on all cores but one by default (1 to 4 threads), and takes geminiThreads from the file, 0 to 16', () => {
+    const dataDir = dir()
+    const threads = loadSettings({ SUPPORT_CONSOLE_DATA_DIR: dataDir }).geminiThreads
+    expect(threads).toBe(Math.min(4, Math.max(1, availableParallelism() - 1)))
+    const file = join(dataDir, 'settings.json')
+    for (const value of [0, 3, 16]) {
+      writeFileSync(file, JSON.stringify({ geminiThreads: value }))
+      expect(loadSettings({ SUPPORT_CONSOLE_DATA_DIR: dataDir }).geminiThreads).toBe(value)
+    }
+    for (const value of [-1, 17, 1.5, '2']) {
+      writeFileSync(file, JSON.stringify({ geminiThreads: value }))
+      expect(() => loadSettings({ SUPPORT_CONSOLE_DATA_DIR: dataDir })).toThrow(/geminiThreads/)
     }
   })
 
