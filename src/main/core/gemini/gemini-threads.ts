@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { DraftError } from '../../../shared/domain'
 import { GeminiClient } from './client'
 import * as errors from './errors'
 import { iterate } from './reply-iterable'
@@ -224,7 +225,7 @@ export class GeminiThreads implements ReplyModel {
     }
   }
 
-  #endAll(thread: Thread, error: () => ReturnType<typeof errors.cancelled>): void {
+  #endAll(thread: Thread, error: () => DraftError): void {
     for (const [id, draft] of thread.drafts) {
       this.#finish(thread, id, draft)
       draft.sink({ type: 'error', error: error(), finishReason: null })
