@@ -108,7 +108,7 @@ describe('GeminiThreads', () => {
     expect(pool.threadCount).toBe(1)
   })
 
-  it('stops a thread that has had no draft for idleStopMs, and starts one again for the next draft', async () => {
+  it('replaces a thread that has had no draft for idleStopMs with a fresh one, which the next draft uses', async () => {
     const pool = threads({ idleStopMs: 100 })
     const controller = new AbortController()
     emulator.enqueue({ chunks: ['Slow '], fault: { type: 'stall', afterChunks: 1 } })
@@ -118,10 +118,18 @@ describe('GeminiThreads', () => {
     // Busy for longer than idleStopMs: still there.
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(pool.threadCount).toBe(1)
+    expect(pool.threadsStarted).toBe(1)
     controller.abort()
     await running
-    await expect.poll(() => pool.threadCount).toBe(0)
+    await expect.poll(() => pool.threadsStarted).toBe(2)
+    expect(pool.threadCount).toBe(1)
     expect(textOf(await draft(pool))).toContain('Where is my parcel?')
+    expect(pool.threadsStarted).toBe(2)
+    // A fresh thread that has run nothing is never replaced: a pool left alone stays at one thread.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(pool.threadsStarted).toBe(3)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(pool.threadsStarted).toBe(3)
     expect(pool.threadCount).toBe(1)
   })
 
