@@ -51,6 +51,25 @@ describe('TurnBudget', () => {
     expect(ran).toEqual([1, 2])
   })
 
+  it('keeps order across many turns while tasks keep arriving', async () => {
+    const budget = new TurnBudget(1, 'test')
+    const ran: number[] = []
+    let queued = 0
+    // Each task queues the next one while it runs, so the queue never empties until the last.
+    const next = (): void => {
+      const n = queued++
+      budget.run(() => {
+        ran.push(n)
+        spin(0.05)
+        if (queued < 3_000) next()
+      })
+    }
+    for (let i = 0; i < 5; i++) next()
+    await vi.waitFor(() => expect(ran).toHaveLength(3_000), { timeout: 10_000 })
+    expect(ran).toEqual(Array.from({ length: 3_000 }, (_, i) => i))
+    expect(budget.waiting).toBe(0)
+  })
+
   it('goes on with the queue after a task that throws, and logs it', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const budget = new TurnBudget(5, 'test')

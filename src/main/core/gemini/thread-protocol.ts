@@ -18,7 +18,7 @@ export type ToThread =
   | { type: 'abort'; id: number }
 
 /**
- * Events for any number of drafts, oldest first (the first message, with none, says the thread is up). A thread sends what it has once per turn of its event loop, so
- * chunks that arrive together cost one message between threads, not one each.
+ * Events for any number of drafts, oldest first; the first message, with none, says the thread is up. A thread sends
+ * what it has once per turn of its event loop, so chunks that arrive together cost one message, not one each.
  */
 export type FromThread = { events: [id: number, event: ReplyEvent][] }

@@ -7,6 +7,9 @@
 //   end, hundreds of finishes, each a commit) in one message.
 // Issue 11 measured single turns of 130–440 ms at 300 drafts. Queued here, the work runs in order, at most
 // `budgetMs` of it per turn and the rest in the next turn, after the I/O waiting in between.
+/** Tasks run before the queue drops them, when it has not emptied in between. */
+const COMPACT_AFTER = 1_024
+
 export class TurnBudget {
   readonly #queue: (() => void)[] = []
   #next = 0
@@ -45,6 +48,11 @@ export class TurnBudget {
       }
     } while (this.#next < this.#queue.length && performance.now() < until)
     if (this.#next < this.#queue.length) {
+      // Under sustained load the queue may never empty: drop what has run, so it holds only what waits.
+      if (this.#next >= COMPACT_AFTER) {
+        this.#queue.splice(0, this.#next)
+        this.#next = 0
+      }
       // setImmediate from within the check phase runs in the next turn, after the poll phase's I/O.
       setImmediate(this.#drain)
       return
