@@ -5,7 +5,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +19,7 @@ import { readyInfoSchema } from './messages'
 import { processTreeCpuMs } from './process-tree-cpu'
 import { BENCH_API_KEY, BENCH_MODEL, REPLY_CHUNKS } from './reply-script'
 import { plainTarget, relayTarget, runPhase, type LoadTarget, type PhaseResult } from './sse-load'
+import { freePort } from '../test/helpers/free-port'
 
 export type SystemId = 'console' | 'baseline' | 'seed' | 'minimal' | 'bare'
 export const SYSTEMS: readonly SystemId[] = ['console', 'baseline', 'seed', 'minimal', 'bare']
@@ -275,15 +275,4 @@ async function startSeed(gemini: Record<string, string>, progress: (message: str
   }
   await stop()
   return `gunicorn did not answer within 20 s: ${log.trim().split('\n').slice(-3).join(' | ')}`
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }

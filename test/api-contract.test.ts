@@ -23,6 +23,7 @@ import { createHttpApi } from '../src/renderer/src/api/http-api'
 import { harnessPerTest, TEST_TOKEN, type Harness } from './helpers/core-harness'
 import { FakeIpc } from './helpers/fake-ipc'
 import { waitFor } from './helpers/wait-for'
+import { refusal } from './helpers/api-refusal'
 
 const start = harnessPerTest()
 const disposers: (() => void)[] = []
@@ -457,15 +458,6 @@ const refused: { [M in ApiMethod]: unknown[] } = {
 
 async function call(api: SupportConsoleApi, method: ApiMethod, args: readonly unknown[]): Promise<unknown> {
   return (api[method] as (...a: unknown[]) => Promise<unknown>)(...args)
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(ApiError)
-  return error as ApiError
 }
 
 describe('the declarations', () => {

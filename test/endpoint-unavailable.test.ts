@@ -6,12 +6,13 @@ import { createServer, type AddressInfo, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError, type ConversationEvent, type SupportConsoleApi } from '../src/shared/api'
+import type { ConversationEvent, SupportConsoleApi } from '../src/shared/api'
 import { loadSettings, SETTINGS_FILE, type SettingsFile } from '../src/main/core/config/settings'
 import type { EndpointMode } from '../src/main/core/server/local-endpoint'
 import { startCore, type SupportConsoleCore } from '../src/main/core/support-console'
 import { GeminiEmulator } from './emulator/gemini-emulator'
 import { TEST_API_KEY, TEST_TOKEN } from './helpers/core-harness'
+import { refusal } from './helpers/api-refusal'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -67,15 +68,6 @@ async function draftToEnd(api: SupportConsoleApi): Promise<ConversationEvent[]> 
   await api.startDraft(id)
   await ended
   return events
-}
-
-async function refusal(call: Promise<unknown>): Promise<ApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(ApiError)
-  return error as ApiError
 }
 
 const health = async (url: string): Promise<number> => (await fetch(`${url}/health`)).status

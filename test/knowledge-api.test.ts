@@ -6,13 +6,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError } from '../src/shared/api'
 import { OFFLINE_DRAFT_MODEL, type AddedKnowledgeDocuments } from '../src/shared/knowledge'
 import { MAX_KB_DOCUMENT_BYTES } from '../src/shared/limits'
 import { assembleOfflineReply, OFFLINE_REPLY_LABEL, relevantSentences } from '../src/main/core/knowledge/offline-reply'
 import { unwrapPassage } from '../src/shared/passage-text'
 import { harnessPerTest, type Harness, type HarnessOptions } from './helpers/core-harness'
 import { waitFor } from './helpers/wait-for'
+import { refusal } from './helpers/api-refusal'
 
 const start = harnessPerTest()
 const folders: string[] = []
@@ -55,15 +55,6 @@ async function withFolder(files: Record<string, string | Buffer>, options: Harne
   const h = await start({ knowledgeWatcher: FAST_WATCHER, ...options, env: { SUPPORT_CONSOLE_KB_DIR: dir, ...options.env } })
   await h.core.knowledge.idle()
   return { h, dir }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(ApiError)
-  return error as ApiError
 }
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'knowledge-base')

@@ -4,23 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ApiError } from '../src/shared/api'
 import { MAX_SNIPPET_TITLE_CHARS } from '../src/shared/limits'
 import type { SnippetsFile } from '../src/shared/steering'
 import { SnippetShortcutTaken } from '../src/main/core/store/snippets'
 import { StoreInputError, TranscriptStore } from '../src/main/core/store/transcript-store'
 import { harnessPerTest, TEST_TOKEN } from './helpers/core-harness'
+import { refusal } from './helpers/api-refusal'
 
 const start = harnessPerTest()
-
-async function refusal(call: Promise<unknown>): Promise<ApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(ApiError)
-  return error as ApiError
-}
 
 describe('the snippet store', () => {
   let dir: string

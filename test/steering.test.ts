@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { ApiError, type ConversationEvent, type SupportConsoleApi } from '../src/shared/api'
+import type { ConversationEvent, SupportConsoleApi } from '../src/shared/api'
 import type { Message, MessageRole } from '../src/shared/domain'
 import type { MessageKind } from '../src/shared/steering'
 import { conversationTurns } from '../src/main/core/drafting/conversation-turns'
@@ -19,6 +19,7 @@ import type { RecordedRequest } from './emulator/gemini-emulator'
 import { harnessPerTest, TEST_TOKEN } from './helpers/core-harness'
 import { waitFor } from './helpers/wait-for'
 import { message } from './helpers/messages'
+import { refusal } from './helpers/api-refusal'
 
 const start = harnessPerTest()
 
@@ -54,15 +55,6 @@ function eventsUntilEnd(api: SupportConsoleApi, conversationId: number): Promise
 }
 
 const textOf = (events: ConversationEvent[]): string => events.map((e) => (e.event.type === 'delta' ? e.event.text : '')).join('')
-
-async function refusal(call: Promise<unknown>): Promise<ApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(ApiError)
-  return error as ApiError
-}
 
 async function conversation(api: SupportConsoleApi, ...customer: string[]): Promise<number> {
   const { id } = await api.createConversation({ title: 'Steering' })

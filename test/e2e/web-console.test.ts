@@ -2,7 +2,6 @@
 // served by the real core (SQLite, the Gemini SDK, the local server) against the Gemini emulator, driven in
 // Debian's Chromium. Each test has its own data folder and core; the browser is shared by the file.
 // (Setup, waits and screenshots: test/e2e/helpers/web-console.ts.)
-import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/domain'
 import { GeminiEmulator } from '../emulator/gemini-emulator'
@@ -19,19 +18,9 @@ import {
   untilAttribute,
   webConsolePerFile,
 } from './helpers/web-console'
+import { freePort } from '../helpers/free-port'
 
 const web = webConsolePerFile()
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 const count = (n: number | null): string => (n === null ? '–' : new Intl.NumberFormat('en-US').format(n))
 
