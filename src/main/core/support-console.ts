@@ -18,7 +18,7 @@ import { applyPendingRestore, Backups } from './store/backups'
 import { TranscriptStore } from './store/transcript-store'
 import { join } from 'node:path'
 import { StreamHub, type StreamHubOptions } from './streaming/stream-hub'
-import { TurnBudget } from './streaming/turn-budget'
+import { TURN_BUDGET_MS, TurnBudget } from './streaming/turn-budget'
 
 export interface CoreOptions {
   settings: Settings
@@ -82,9 +82,6 @@ export const BACKUPS_DIR = 'backups'
 /** The knowledge base's index, in the data folder. */
 export const KNOWLEDGE_FILE = 'knowledge.db'
 
-/** As the server's requests (REQUEST_TURN_BUDGET_MS, which says why 2 ms): together, at most 4 ms of a turn. */
-const GEMINI_EVENTS_TURN_BUDGET_MS = 2
-
 export const RETRY_POLICY = { maxRetries: 3, retryBaseDelayMs: 500, maxRetryDelayMs: 8_000 }
 
 export async function startCore(options: CoreOptions): Promise<SupportConsoleCore> {
@@ -119,12 +116,11 @@ async function startWithLock(options: CoreOptions, lock: DataDirLock): Promise<S
     const { baseUrl, idleTimeoutMs, geminiThreads } = live()
     const client = { apiKey: () => settingsService.apiKey(), baseUrl, idleTimeoutMs, ...RETRY_POLICY }
     // Threads start with the first draft: a core that never drafts (most tests, a review session) starts none.
-    // Their events are relayed in turns of the event loop, like requests (streaming/turn-budget.ts says why).
-    const events = new TurnBudget(GEMINI_EVENTS_TURN_BUDGET_MS, 'gemini')
-    threads =
-      model || geminiThreads === 0
-        ? undefined
-        : new GeminiThreads({ client, threads: geminiThreads, entry: options.geminiThreadEntry, schedule: (task) => events.run(task) })
+    if (!model && geminiThreads > 0) {
+      // Their events are relayed in turns of the event loop, like requests (streaming/turn-budget.ts says why).
+      const events = new TurnBudget(TURN_BUDGET_MS, 'gemini')
+      threads = new GeminiThreads({ client, threads: geminiThreads, entry: options.geminiThreadEntry, schedule: (task) => events.run(task) })
+    }
     const gemini = model ?? threads ?? new GeminiClient(client)
     await knowledge.switchTo(live().knowledgeBaseDir)
     const drafting = new DraftingService(store, gemini, hub, live, () => knowledge.current)

@@ -5,7 +5,7 @@
 import type { DraftError, TokenUsage } from '../../../shared/domain'
 import * as errors from './errors'
 import type { RawChunk } from './sdk-stream'
-import { iterate } from './reply-iterable'
+import { replyIterable } from './reply-iterable'
 import { nextRetryDelay, type RetryPolicy } from './retry'
 import { classifySdkError, streamSdk } from './sdk-stream'
 import type { GeminiClientOptions, ReplyEvent, ReplyModel, ReplyRequest, ReplySink, Turn } from './types'
@@ -39,7 +39,7 @@ export class GeminiClient implements ReplyModel {
 
   /** The events as an async iterable; stopping early (break) aborts the request. */
   streamReply(request: ReplyRequest): AsyncIterable<ReplyEvent> {
-    return iterate((sink, signal) => this.deliverReply({ ...request, signal }, sink), request.signal)
+    return replyIterable((r, sink) => this.deliverReply(r, sink), request)
   }
 
   /** Hands each event to `sink` as it happens, the closing one last; resolves after it. Never rejects. */

@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads'
 import type { DraftError } from '../../../shared/domain'
 import { GeminiClient } from './client'
 import * as errors from './errors'
-import { iterate } from './reply-iterable'
+import { replyIterable } from './reply-iterable'
 import type { FromThread, ThreadClientOptions, ToThread } from './thread-protocol'
 import type { GeminiClientOptions, ReplyEvent, ReplyModel, ReplyRequest, ReplySink } from './types'
 
@@ -100,6 +100,9 @@ function withTypeScript(entry: URL): string {
 
 export class GeminiThreads implements ReplyModel {
   readonly #options: GeminiThreadsOptions
+  /** The client's options as each draft's start message carries them: everything but the key getter. */
+  readonly #threadOptions: ThreadClientOptions
+  readonly #schedule: (task: () => void) => void
   readonly #threads: Thread[] = []
   /** Drafts run here once threads could not start. */
   #fallback: GeminiClient | undefined
@@ -109,6 +112,9 @@ export class GeminiThreads implements ReplyModel {
 
   constructor(options: GeminiThreadsOptions) {
     this.#options = { ...options, threads: Math.max(1, Math.floor(options.threads)) }
+    const { apiKey: _readPerDraft, ...threadOptions } = options.client
+    this.#threadOptions = threadOptions
+    this.#schedule = options.schedule ?? ((task) => task())
   }
 
   /** Threads running now (tests and the bench read it). */
@@ -127,7 +133,7 @@ export class GeminiThreads implements ReplyModel {
   }
 
   streamReply(request: ReplyRequest): AsyncIterable<ReplyEvent> {
-    return iterate((sink, signal) => this.deliverReply({ ...request, signal }, sink), request.signal)
+    return replyIterable((r, sink) => this.deliverReply(r, sink), request)
   }
 
   deliverReply(request: ReplyRequest, sink: ReplySink): Promise<void> {
@@ -143,16 +149,14 @@ export class GeminiThreads implements ReplyModel {
       const onAbort = (): void => thread.post({ type: 'abort', id })
       request.signal.addEventListener('abort', onAbort, { once: true })
       thread.drafts.set(id, { request, sink, done: resolve, onAbort })
-      const { apiKey, ...options } = this.#options.client
-      const clientOptions: ThreadClientOptions = options
       thread.post({
         type: 'start',
         id,
         model: request.model,
         systemInstruction: request.systemInstruction,
         turns: request.turns,
-        apiKey: apiKey(),
-        options: clientOptions,
+        apiKey: this.#options.client.apiKey(),
+        options: this.#threadOptions,
       })
     })
   }
@@ -188,20 +192,17 @@ export class GeminiThreads implements ReplyModel {
   }
 
   #receive(thread: Thread, message: FromThread): void {
-    const schedule = this.#options.schedule
-    for (const [id, event] of message.events) {
-      if (schedule) schedule(() => this.#deliver(thread, id, event))
-      else this.#deliver(thread, id, event)
-    }
+    for (const [id, event] of message.events) this.#schedule(() => this.#deliver(thread, id, event))
   }
 
   #deliver(thread: Thread, id: number, event: ReplyEvent): void {
     // Gone when the draft already ended: its thread died, or the pool closed, while this event waited its turn.
     const draft = thread.drafts.get(id)
     if (!draft) return
-    if (event.type === 'end' || event.type === 'error') this.#finish(thread, id, draft)
+    const closing = event.type === 'end' || event.type === 'error'
+    if (closing) this.#finish(thread, id, draft)
     draft.sink(event)
-    if (event.type === 'end' || event.type === 'error') draft.done()
+    if (closing) draft.done()
   }
 
   #finish(thread: Thread, id: number, draft: Draft): void {

@@ -1,13 +1,17 @@
 // ReplyModel.streamReply in terms of deliverReply: every model here produces events through a callback (no async
 // iterator per hop on the hot path), and offers the same events as an async iterable to callers that prefer
 // `for await`.
-import type { ReplyEvent, ReplySink } from './types'
+import type { ReplyEvent, ReplyRequest, ReplySink } from './types'
+
+type Deliver = (request: ReplyRequest, sink: ReplySink) => Promise<void>
 
 /**
- * An async iterable over a callback producer, for callers that prefer `for await`. Events are queued until read;
- * a consumer that stops early (break, return) aborts the producer through the signal it was given.
+ * A model's deliverReply as an async iterable, for callers that prefer `for await`. Events are queued until read;
+ * a consumer that stops early (break, return) aborts the request through the signal deliverReply is given.
  */
-export function iterate(produce: (sink: ReplySink, signal: AbortSignal) => Promise<void>, outer: AbortSignal): AsyncIterable<ReplyEvent> {
+export function replyIterable(deliver: Deliver, request: ReplyRequest): AsyncIterable<ReplyEvent> {
+  const outer = request.signal
+  const produce = (sink: ReplySink, signal: AbortSignal): Promise<void> => deliver({ ...request, signal }, sink)
   return {
     [Symbol.asyncIterator]() {
       const controller = new AbortController()

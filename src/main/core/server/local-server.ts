@@ -12,7 +12,7 @@ import { HttpError, httpErrorOf, sendError } from './http-errors'
 import { handleApi } from './api-routes'
 import { checkFraming, ClientGone, DRAIN_MAX_BYTES, drainBody, failBody, hasBody } from './request-body'
 import { isOpenAiPath, sendOpenAiError } from './openai/errors'
-import { TurnBudget } from '../streaming/turn-budget'
+import { TURN_BUDGET_MS, TurnBudget } from '../streaming/turn-budget'
 import { KeyRateLimits } from './rate-limits'
 import { handleDeclared, handlePublic } from './server-route-handlers'
 import { matchServerRoute } from './server-routes'
@@ -74,12 +74,6 @@ export const BODY_IDLE_TIMEOUT_MS = 15_000
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 2_000
 /** server.maxConnections is maxConcurrentStreams plus this, so streams at their limit leave room for JSON calls. */
 export const CONNECTION_HEADROOM = 256
-/**
- * A tenth of issue 11's 20 ms event-loop goal, since a turn also relays chunks, flushes drafts' text and answers IPC:
- * at about 0.4 ms a draft start, some five starts a turn. With 5 ms, the loop's p99 at 300 streams sat at the goal
- * (19–20.5 ms over four runs); with 2 ms it was 12.8 and 16.0 ms.
- */
-export const REQUEST_TURN_BUDGET_MS = 2
 
 export const DEFAULT_LIMITS: ServerLimits = {
   headersTimeoutMs: HEADERS_TIMEOUT_MS,
@@ -87,7 +81,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   bodyIdleTimeoutMs: BODY_IDLE_TIMEOUT_MS,
   connectionsCheckingIntervalMs: CONNECTIONS_CHECKING_INTERVAL_MS,
   connectionHeadroom: CONNECTION_HEADROOM,
-  requestTurnBudgetMs: REQUEST_TURN_BUDGET_MS,
+  requestTurnBudgetMs: TURN_BUDGET_MS,
 }
 
 export class LocalServer {

@@ -7,6 +7,14 @@
 //   end, hundreds of finishes, each a commit) in one message.
 // Issue 11 measured single turns of 130–440 ms at 300 drafts. Queued here, the work runs in order, at most
 // `budgetMs` of it per turn and the rest in the next turn, after the I/O waiting in between.
+/**
+ * The budget of each kind of work (requests, Gemini events), so together at most 4 ms of a turn: a tenth of issue
+ * 11's 20 ms event-loop goal each, since a turn also flushes drafts' text, writes sockets and answers IPC. At about
+ * 0.4 ms a draft start, some five starts a turn. With 5 ms, the loop's p99 at 300 streams sat at the goal (19–20.5 ms
+ * over four runs); with 2 ms it was 12.8 and 16.0 ms.
+ */
+export const TURN_BUDGET_MS = 2
+
 /** Tasks run before the queue drops them, when it has not emptied in between. */
 const COMPACT_AFTER = 1_024
 
